@@ -17,11 +17,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'test/**', 'scripts/**', 'bin/**'],
+    files: ['src/cli/**', 'test/**', 'scripts/**', 'bin/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );
