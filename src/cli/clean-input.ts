@@ -1,0 +1,118 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { processFile } from '../commit/process-file.js';
+import type { OriginalsOptions } from '../commit/originals-options.js';
+import type { FolderConfig } from '../config/config-schema.js';
+import { isIgnoredName } from '../daemon/ignore-rules.js';
+import { isAppError } from '../shared/errors.js';
+import type { CleanFileReport } from '../shared/report.js';
+import type { KeepPolicy } from '../strip/keep-policy.js';
+import type { CollectedInput } from './collect-inputs.js';
+import { createUntouchedReport } from './create-untouched-report.js';
+import { getVaultRelativePath } from './get-vault-relative-path.js';
+import type { OutputNamer } from './output-namer.js';
+
+/** Settings shared by every file of one `metaclear clean` run. */
+export interface CleanBatch {
+  readonly policy: KeepPolicy;
+  readonly keepFileDates: boolean;
+  readonly originals: Omit<OriginalsOptions, 'vaultRelativePath'>;
+  /** The config's watched folders, which name the originals' folders in the vault. */
+  readonly folders: readonly FolderConfig[];
+  readonly maxFileBytes: number;
+  /** The `--out` folder (a real path) and the namer of this batch; null cleans in place. */
+  readonly out: { readonly dir: string; readonly namer: OutputNamer } | null;
+}
+
+/**
+ * Cleans one input into a copy under `--out` or in place, or returns why it was skipped.
+ * Resolves with a report for every input, also when cleaning fails.
+ */
+export async function cleanInput(
+  input: CollectedInput,
+  batch: CleanBatch,
+): Promise<CleanFileReport> {
+  switch (input.kind) {
+    case 'error':
+      return createUntouchedReport(input.path, 'failed', input.code, input.reason);
+    case 'not-a-file':
+      return createUntouchedReport(
+        input.path,
+        'failed',
+        'E_NOT_A_FILE',
+        'not a regular file or folder (a FIFO, socket or device); give an image file',
+      );
+    case 'link':
+      return createUntouchedReport(
+        input.path,
+        'skipped',
+        null,
+        'symbolic link, and links are never followed; give the path of the file it points to',
+      );
+    case 'file':
+      break;
+  }
+
+  if (input.explicit && isIgnoredName(path.basename(input.path))) {
+    return createUntouchedReport(
+      input.path,
+      'skipped',
+      null,
+      'hidden, temporary or system file name, which MetaClear leaves alone; rename it to clean it',
+    );
+  }
+  try {
+    return batch.out === null
+      ? await cleanInPlace(input, batch)
+      : await cleanToCopy(input, batch, batch.out);
+  } catch (error) {
+    // processFile reports per-file failures itself; this catches what goes wrong around it.
+    const code = isAppError(error) ? error.code : 'E_INTERNAL';
+    const reason = error instanceof Error ? error.message : String(error);
+    return createUntouchedReport(input.path, 'failed', code, reason);
+  }
+}
+
+async function cleanToCopy(
+  input: Extract<CollectedInput, { kind: 'file' }>,
+  batch: CleanBatch,
+  out: NonNullable<CleanBatch['out']>,
+): Promise<CleanFileReport> {
+  const outputPath = await out.namer.claim(path.join(out.dir, input.relativeOutputPath));
+  await mkdir(path.dirname(outputPath), { recursive: true });
+  return processFile({
+    input: input.path,
+    publish: { mode: 'copy', outputPath },
+    policy: batch.policy,
+    keepFileDates: batch.keepFileDates,
+    originals: { ...batch.originals, vaultRelativePath: path.basename(input.path) },
+    maxFileBytes: batch.maxFileBytes,
+  });
+}
+
+async function cleanInPlace(
+  input: Extract<CollectedInput, { kind: 'file' }>,
+  batch: CleanBatch,
+): Promise<CleanFileReport> {
+  if (input.linkCount > 1) {
+    return createUntouchedReport(
+      input.path,
+      'skipped',
+      null,
+      `file has ${input.linkCount} hard links, and cleaning it in place would leave the ` +
+        'metadata under its other names; use --out DIR to write a cleaned copy',
+    );
+  }
+  // TODO: while a daemon runs, clean in place through its control socket (not built yet).
+  return processFile({
+    input: input.path,
+    publish: { mode: 'in-place' },
+    policy: batch.policy,
+    keepFileDates: batch.keepFileDates,
+    originals: {
+      ...batch.originals,
+      vaultRelativePath: await getVaultRelativePath(input.path, batch.folders),
+    },
+    maxFileBytes: batch.maxFileBytes,
+  });
+}

@@ -1,0 +1,11 @@
+/** Exit codes of the `metaclear` command. Scripts and the service managers rely on them. */
+export const EXIT_CODES = Object.freeze({
+  /** Every file was cleaned, was already clean, or (for `check`) contains no removable metadata. */
+  success: 0,
+  /** Some file failed, is unsupported or was skipped; for `check`, metadata was found too. */
+  fileProblem: 1,
+  /** Unknown command or option, missing or contradictory arguments. */
+  usage: 2,
+  /** The config file is invalid; the message names the key (sysexits `EX_CONFIG`). */
+  invalidConfig: 78,
+});

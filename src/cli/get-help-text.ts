@@ -1,0 +1,108 @@
+import type { CommandName } from './parse-command-line.js';
+
+const GENERAL_HELP = `Usage: metaclear COMMAND [OPTIONS] [PATH...]
+
+Removes hidden metadata (GPS location, camera serial numbers, dates, thumbnails, XMP,
+AI prompts and more) from JPEG and PNG images without re-encoding them.
+
+Commands:
+  clean PATH...   Clean images in place, into a folder (--out), or from standard input.
+  check PATH...   List the kinds of metadata each image contains, without changing it.
+  daemon          Watch the configured folders and clean what lands in them.
+  help [COMMAND]  Show this help, or the help of COMMAND.
+
+Options:
+  -h, --help      Show help. \`metaclear COMMAND --help\` shows the help of COMMAND.
+  --version       Print the version of metaclear.
+
+Exit status: 0 success, 1 a file failed, is unsupported or was skipped (check: metadata was
+found), 2 invalid command line, 78 invalid config file.
+Set METACLEAR_HOME to keep the config, state, logs and default folders under one folder.
+`;
+
+const CLEAN_HELP = `Usage: metaclear clean [--out DIR] [--json] [--keep-orientation=false]
+                       [--bake-orientation] [--to-srgb] PATH...
+
+Cleans each image PATH. Folders are walked recursively, skipping hidden, temporary and
+system files, and symbolic links are never followed.
+
+Without --out, each file is cleaned in place: the cleaned image replaces it under the same
+name, and the original moves to the originals folder from the config file
+(default ~/MetaClear/Originals). A file with more than one hard link is skipped, because
+its other names would keep the metadata.
+
+With --out DIR, cleaned copies go to DIR and the inputs stay untouched. A file keeps its
+base name (DIR/a.jpg), and a folder keeps its own name (DIR/photos/a.jpg). A name that
+already exists gets " (2)", " (3)"... before the extension; names that differ only in case
+or Unicode normalisation count as the same.
+
+PATH \`-\` reads an image from standard input and writes the cleaned image to standard
+output. Put \`--\` before paths that start with \`-\`.
+
+Options:
+  --out DIR                 Write cleaned copies to DIR (created if missing) instead of
+                            cleaning in place. Copies do not keep the file dates.
+  --json                    Print one JSON report on standard output and nothing else.
+  --keep-orientation=false  Drop the EXIF orientation too (kept by default, because
+                            losing it turns portrait photos sideways).
+  --bake-orientation        Rotate the pixels upright and drop the orientation tag.
+                            Re-encodes the image (lossy).
+  --to-srgb                 Convert the colours to sRGB and drop the colour profile.
+                            Re-encodes the image (lossy).
+  -h, --help                Show this help.
+
+Which metadata is kept follows the "keep" section of the config file when one exists,
+then these options. Only JPEG and PNG can be cleaned for now; other formats are reported
+as unsupported and left untouched.
+
+Exit status: 0 every file was cleaned or already clean, 1 some file failed, is unsupported
+or was skipped, 2 invalid command line, 78 invalid config file.
+`;
+
+const CHECK_HELP = `Usage: metaclear check [--json] PATH...
+
+Lists the kinds of metadata each image contains (never their values) and changes
+nothing. Folders are walked recursively like \`metaclear clean\` does. An image is
+"clean" when nothing that cleaning removes is present; kinds the config keeps (such as
+orientation and the colour profile) are listed as kept.
+
+Options:
+  --json      Print one JSON report on standard output and nothing else.
+  -h, --help  Show this help.
+
+Exit status: 0 every image is clean, 1 some image has metadata, is unsupported or could
+not be checked, 2 invalid command line, 78 invalid config file.
+`;
+
+const DAEMON_HELP = `Usage: metaclear daemon [--agent]
+
+Runs in the foreground, watching the folders listed in the config file and cleaning every
+image that lands in them. SIGTERM and SIGINT finish the files in progress and exit 0.
+Logs go to the log folder, and to the terminal when standard output is one.
+
+Options:
+  --agent     Run as the login agent (launchd or systemd): on an invalid config file it
+              stays up, waiting for a fix, and exits 0 when stopped, so the service
+              manager does not restart it forever.
+  -h, --help  Show this help.
+
+Exit status: 0 stopped by a signal, 1 could not start, 78 invalid config file (without
+--agent).
+`;
+
+const HELP_HELP = `Usage: metaclear help [COMMAND]
+
+Shows the list of commands, or the help of COMMAND (clean, check or daemon).
+`;
+
+const HELP_TEXTS: Readonly<Record<CommandName, string>> = {
+  clean: CLEAN_HELP,
+  check: CHECK_HELP,
+  daemon: DAEMON_HELP,
+  help: HELP_HELP,
+};
+
+/** Returns the help text of `topic`, or the general help for null. */
+export function getHelpText(topic: CommandName | null): string {
+  return topic === null ? GENERAL_HELP : HELP_TEXTS[topic];
+}

@@ -1,0 +1,73 @@
+import { runDaemon } from '../daemon/run-daemon.js';
+import { isAppError } from '../shared/errors.js';
+import { getProcessIo, type CliIo } from './cli-io.js';
+import type { CommandContext } from './command-context.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { getHelpText } from './get-help-text.js';
+import { parseCommandLine, type CommandLine } from './parse-command-line.js';
+import { readPackageVersion } from '../daemon/read-package-version.js';
+import { runCheck } from './run-check.js';
+import { runClean } from './run-clean.js';
+
+/** Options for {@link main}; tests pass in-memory streams and their own environment. */
+export interface MainOptions {
+  /** @default the process's stdin, stdout and stderr */
+  readonly io?: CliIo;
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs the `metaclear` command with `argv` (the arguments after the script path) and resolves
+ * with its exit code. It never rejects: usage errors exit 2, an invalid config 78, and other
+ * failures 1, each with a message on stderr.
+ *
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const context: CommandContext = {
+    io: options.io ?? getProcessIo(),
+    env: options.env ?? process.env,
+    cwd: process.cwd(),
+  };
+  try {
+    return await runCommandLine(parseCommandLine(argv), context);
+  } catch (error) {
+    return reportError(error, argv, context.io);
+  }
+}
+
+async function runCommandLine(commandLine: CommandLine, context: CommandContext): Promise<number> {
+  switch (commandLine.kind) {
+    case 'help':
+      context.io.stdout.write(getHelpText(commandLine.topic));
+      return EXIT_CODES.success;
+    case 'version':
+      context.io.stdout.write(`${await readPackageVersion()}\n`);
+      return EXIT_CODES.success;
+    case 'clean':
+      return runClean(commandLine.args, context);
+    case 'check':
+      return runCheck(commandLine.args, context);
+    case 'daemon':
+      return runDaemon({ agent: commandLine.agent, env: context.env });
+  }
+}
+
+function reportError(error: unknown, argv: readonly string[], io: CliIo): number {
+  if (isAppError(error) && error.code === 'E_USAGE') {
+    io.stderr.write(`metaclear: ${error.message}\n`);
+    if (argv.length === 0) {
+      io.stderr.write(`\n${getHelpText(null)}`);
+    }
+    return EXIT_CODES.usage;
+  }
+  if (isAppError(error)) {
+    io.stderr.write(`metaclear: ${error.message}\n`);
+    return error.code === 'E_CONFIG_INVALID' ? EXIT_CODES.invalidConfig : EXIT_CODES.fileProblem;
+  }
+  // Anything else is a bug, so the stack goes into the message for the bug report.
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`metaclear: internal error: ${detail}\n`);
+  return EXIT_CODES.fileProblem;
+}

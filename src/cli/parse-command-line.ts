@@ -1,0 +1,125 @@
+import { createUsageError } from './create-usage-error.js';
+import { parseCleanArgs, type CleanArgs } from './parse-clean-args.js';
+import { parseOptions } from './parse-options.js';
+
+/** The commands that exist, in the order help lists them. */
+export const COMMAND_NAMES = ['clean', 'check', 'daemon', 'help'] as const;
+
+/** One `metaclear` command. */
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** The options of `metaclear check`. */
+export interface CheckArgs {
+  readonly paths: readonly string[];
+  readonly json: boolean;
+}
+
+/** A parsed `metaclear` command line: the command and its arguments. */
+export type CommandLine =
+  | { readonly kind: 'help'; readonly topic: CommandName | null }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'clean'; readonly args: CleanArgs }
+  | { readonly kind: 'check'; readonly args: CheckArgs }
+  | { readonly kind: 'daemon'; readonly agent: boolean };
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/**
+ * Parses `metaclear`'s arguments (without `node` and the script path).
+ *
+ * @throws {AppError} `E_USAGE` for a missing or unknown command or a bad argument.
+ * @example parseCommandLine(['clean', '--out', 'shared', 'photos']);
+ */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    throw createUsageError('missing command; run `metaclear --help` to list the commands.');
+  }
+  if (HELP_FLAGS.has(first)) {
+    return { kind: 'help', topic: null };
+  }
+  if (first === '--version') {
+    return { kind: 'version' };
+  }
+  if (first === 'help') {
+    return parseHelpArgs(rest);
+  }
+  if (!isCommandName(first)) {
+    throw createUsageError(
+      `unknown ${first.startsWith('-') ? 'option' : 'command'} \`${first}\`; ` +
+        'run `metaclear --help` to list the commands.',
+    );
+  }
+  if (hasHelpFlag(rest)) {
+    return { kind: 'help', topic: first };
+  }
+  return parseCommandArgs(first, rest);
+}
+
+function isCommandName(value: string): value is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(value);
+}
+
+/** True when `--help` or `-h` comes before any `--`, as in `metaclear clean --help`. */
+function hasHelpFlag(args: readonly string[]): boolean {
+  const terminator = args.indexOf('--');
+  const options = terminator === -1 ? args : args.slice(0, terminator);
+  return options.some((arg) => HELP_FLAGS.has(arg));
+}
+
+function parseHelpArgs(args: readonly string[]): CommandLine {
+  const [topic, ...extra] = args;
+  if (topic === undefined) {
+    return { kind: 'help', topic: null };
+  }
+  if (!isCommandName(topic)) {
+    throw createUsageError(
+      `unknown command \`${topic}\`; run \`metaclear --help\` to list the commands.`,
+    );
+  }
+  if (extra.length > 0) {
+    throw createUsageError(
+      '`metaclear help` takes one COMMAND; run `metaclear help ' + topic + '`.',
+    );
+  }
+  return { kind: 'help', topic };
+}
+
+function parseCommandArgs(command: CommandName, args: readonly string[]): CommandLine {
+  switch (command) {
+    case 'clean':
+      return { kind: 'clean', args: parseCleanArgs(args) };
+    case 'check':
+      return { kind: 'check', args: parseCheckArgs(args) };
+    case 'daemon':
+      return { kind: 'daemon', agent: parseDaemonArgs(args) };
+    case 'help':
+      return parseHelpArgs(args);
+  }
+}
+
+function parseCheckArgs(args: readonly string[]): CheckArgs {
+  const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } }, 'check');
+  if (positionals.length === 0) {
+    throw createUsageError('missing PATH: give the images or folders to check.');
+  }
+  if (positionals.includes('-')) {
+    throw createUsageError(
+      '`metaclear check` reads files, not standard input; save the image to a file and ' +
+        'check that, or write `./-` for a file named `-`.',
+    );
+  }
+  return { paths: positionals, json: values.get('json') === true };
+}
+
+/** Returns the `--agent` flag of `metaclear daemon`. */
+function parseDaemonArgs(args: readonly string[]): boolean {
+  const { values, positionals } = parseOptions(args, { agent: { type: 'boolean' } }, 'daemon');
+  if (positionals.length > 0) {
+    throw createUsageError(
+      `\`metaclear daemon\` takes no PATH, but got \`${positionals[0] ?? ''}\`; ` +
+        'the folders it watches are set in the config file.',
+    );
+  }
+  return values.get('agent') === true;
+}
