@@ -86,12 +86,36 @@ const NEUTRAL_PREFIXES = [
   'PNG:PNG:SignificantBits',
   'PNG:PNG:AnimationFrames',
   'PNG:PNG:AnimationPlays',
+  // ExifTool 13 collapses family 1 into family 0 for IHDR and the colour chunks.
+  'PNG:ImageWidth',
+  'PNG:ImageHeight',
+  'PNG:BitDepth',
+  'PNG:ColorType',
+  'PNG:Compression',
+  'PNG:Filter',
+  'PNG:Interlace',
+  'PNG:Gamma',
+  'PNG:SRGBRendering',
+  'PNG:WhitePoint',
+  'PNG:Red',
+  'PNG:Green',
+  'PNG:Blue',
+  'PNG:ProfileName',
+  'PNG:BackgroundColor',
+  'PNG:Palette',
+  'PNG:Transparency',
+  'PNG:SignificantBits',
+  'PNG:AnimationFrames',
+  'PNG:AnimationPlays',
   'PNG-pHYs:',
   'PNG:PNG-pHYs:',
   'PNG:PNG-cICP:',
   'PNG:PNG-mDCV:',
   'PNG:PNG-cLLI:',
 ];
+
+/** Fields that exiftool-vendored adds to every result (arrays of messages), not tags. */
+const VENDORED_FIELDS = new Set(['errors', 'warnings']);
 
 /** EXIF tags our minimal block may hold. */
 const KEPT_EXIF_TAGS = new Set(['EXIF:IFD0:Orientation']);
@@ -103,6 +127,8 @@ const KEPT_EXIF_TAGS = new Set(['EXIF:IFD0:Orientation']);
 export function listIdentifyingTags(tags: Record<string, unknown>): string[] {
   return Object.keys(tags).filter(
     (name) =>
-      !KEPT_EXIF_TAGS.has(name) && !NEUTRAL_PREFIXES.some((prefix) => name.startsWith(prefix)),
+      !VENDORED_FIELDS.has(name) &&
+      !KEPT_EXIF_TAGS.has(name) &&
+      !NEUTRAL_PREFIXES.some((prefix) => name.startsWith(prefix)),
   );
 }

@@ -1,0 +1,589 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../../src/shared/errors.js';
+import type { Kind } from '../../../src/shared/kinds.js';
+import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../../src/strip/keep-policy.js';
+import { stripPng } from '../../../src/strip/png/strip-png.js';
+import type { StripResult } from '../../../src/strip/strip-result.js';
+import { verifyPngStructure } from '../../../src/verify/verify-png-structure.js';
+import { verifyWithSecondReader } from '../../../src/verify/verify-with-second-reader.js';
+import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
+import { decodePixels } from '../../helpers/pixels.js';
+import {
+  buildAnimatedPng,
+  compressedTextChunk,
+  findChunks,
+  formatRawProfile,
+  insertChunksBefore,
+  internationalTextChunk,
+  joinChunks,
+  listChunkTypes,
+  orientationTiff,
+  splitChunks,
+  textChunk,
+  type TestChunk,
+} from '../../helpers/png-chunks.js';
+import {
+  createPng,
+  listIdentifyingTagsOf,
+  readTags,
+  resetPngFixtureDir,
+  writeFixtureFile,
+  writeMetadata,
+} from '../../helpers/png-fixtures.js';
+import { removeTempDirs } from '../../helpers/temp-dir.js';
+
+const hasExifTool = isExifToolAvailable();
+
+let basePng: Buffer;
+
+beforeAll(async () => {
+  basePng = await createPng();
+});
+
+afterAll(async () => {
+  await closeExifTool();
+  await removeTempDirs();
+  resetPngFixtureDir();
+});
+
+function getStripErrorCode(bytes: Uint8Array, policy: KeepPolicy = DEFAULT_KEEP_POLICY): string {
+  try {
+    stripPng(bytes, policy);
+  } catch (error) {
+    if (isAppError(error)) {
+      return error.code;
+    }
+    throw error;
+  }
+  return 'no error';
+}
+
+/**
+ * Asserts what every cleaned PNG must satisfy: identical decoded pixels, both fail-closed
+ * checks passing, and no identifying tag left per ExifTool apart from `allowedTags`.
+ */
+async function expectCleanOutput(
+  input: Uint8Array,
+  result: StripResult,
+  policy: KeepPolicy = DEFAULT_KEEP_POLICY,
+  allowedTags: readonly string[] = [],
+): Promise<void> {
+  const before = await decodePixels(input);
+  const after = await decodePixels(result.bytes);
+  expect(after.width).toBe(before.width);
+  expect(after.height).toBe(before.height);
+  expect(after.channels).toBe(before.channels);
+  expect(after.data.equals(before.data)).toBe(true);
+
+  expect(() => {
+    verifyPngStructure(input, result.bytes, policy);
+  }).not.toThrow();
+  expect(() => {
+    verifyWithSecondReader(result, policy);
+  }).not.toThrow();
+
+  const identifying = await listIdentifyingTagsOf(result.bytes);
+  expect(identifying.filter((name) => !allowedTags.includes(name))).toEqual([]);
+}
+
+function withChunksBeforeImageData(chunks: readonly TestChunk[]): Buffer {
+  return insertChunksBefore(basePng, 'IDAT', chunks);
+}
+
+describe('stripPng', () => {
+  it('returns an already clean file as the same array', () => {
+    const result = stripPng(basePng, DEFAULT_KEEP_POLICY);
+
+    expect(result.changed).toBe(false);
+    expect(result.bytes).toBe(basePng);
+    expect(result.removed).toEqual([]);
+    expect(result.kept).toEqual([]);
+    expect(result.format).toBe('png');
+  });
+
+  describe.skipIf(!hasExifTool)('metadata written by ExifTool', () => {
+    const cases: readonly {
+      readonly name: string;
+      readonly args: readonly string[];
+      readonly kind: Kind;
+      readonly chunk: string;
+    }[] = [
+      {
+        name: 'GPS position',
+        args: ['-GPSLatitude=48.85', '-GPSLatitudeRef=N'],
+        kind: 'gps',
+        chunk: 'eXIf',
+      },
+      { name: 'camera make', args: ['-EXIF:Make=Acme'], kind: 'camera-model', chunk: 'eXIf' },
+      {
+        name: 'camera serial',
+        args: ['-EXIF:SerialNumber=SN-0042'],
+        kind: 'camera-serial',
+        chunk: 'eXIf',
+      },
+      { name: 'EXIF artist', args: ['-EXIF:Artist=A. Person'], kind: 'owner', chunk: 'eXIf' },
+      {
+        name: 'EXIF capture date',
+        args: ['-EXIF:DateTimeOriginal=2021:02:03 04:05:06'],
+        kind: 'datetime',
+        chunk: 'eXIf',
+      },
+      {
+        name: 'EXIF software',
+        args: ['-EXIF:Software=Editor 1.0'],
+        kind: 'software',
+        chunk: 'eXIf',
+      },
+      { name: 'PNG comment', args: ['-PNG:Comment=some words'], kind: 'comment', chunk: 'tEXt' },
+      {
+        name: 'PNG description',
+        args: ['-PNG:Description=a scene'],
+        kind: 'comment',
+        chunk: 'tEXt',
+      },
+      { name: 'PNG author', args: ['-PNG:Author=A. Person'], kind: 'owner', chunk: 'tEXt' },
+      { name: 'PNG copyright', args: ['-PNG:Copyright=A. Person'], kind: 'owner', chunk: 'tEXt' },
+      {
+        name: 'PNG creation time',
+        args: ['-PNG:CreationTime=2021:02:03 04:05:06'],
+        kind: 'datetime',
+        chunk: 'tEXt',
+      },
+      { name: 'PNG software', args: ['-PNG:Software=Editor 1.0'], kind: 'software', chunk: 'tEXt' },
+      { name: 'PNG title', args: ['-PNG:Title=Holiday'], kind: 'text-chunk', chunk: 'tEXt' },
+      {
+        name: 'compressed PNG comment',
+        args: ['-z', `-PNG:Comment=${'long words '.repeat(40)}`],
+        kind: 'comment',
+        chunk: 'zTXt',
+      },
+      {
+        name: 'tIME chunk',
+        args: ['-PNG:ModifyDate=2021:02:03 04:05:06'],
+        kind: 'datetime',
+        chunk: 'tIME',
+      },
+      { name: 'XMP packet', args: ['-XMP-dc:Title=Holiday'], kind: 'xmp', chunk: 'iTXt' },
+    ];
+
+    it.each(cases)('removes $name as $kind', async ({ args, kind, chunk }) => {
+      const input = await writeMetadata(basePng, args);
+      expect(listChunkTypes(input)).toContain(chunk);
+      expect(await listIdentifyingTagsOf(input)).not.toEqual([]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.changed).toBe(true);
+      expect(result.removed).toContain(kind);
+      expect(listChunkTypes(result.bytes)).not.toContain(chunk);
+      await expectCleanOutput(input, result);
+    });
+
+    it('removes an EXIF thumbnail', async () => {
+      const jpegThumbnail = await sharp({
+        create: { width: 4, height: 3, channels: 3, background: '#804020' },
+      })
+        .jpeg()
+        .toBuffer();
+      const thumbnailFile = await writeFixtureFile(jpegThumbnail, 'jpg');
+      const input = await writeMetadata(basePng, [
+        '-EXIF:Make=Acme',
+        `-ThumbnailImage<=${thumbnailFile}`,
+      ]);
+      expect(Object.keys(await readTags(input))).toContain('EXIF:IFD1:ThumbnailImage');
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toContain('thumbnail');
+      await expectCleanOutput(input, result);
+    });
+
+    it('keeps orientation as an eXIf chunk before the image data', async () => {
+      const input = await writeMetadata(basePng, [
+        '-Orientation#=6',
+        '-GPSLatitude=48.85',
+        '-GPSLatitudeRef=N',
+        '-EXIF:Make=Acme',
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.kept).toEqual(['orientation']);
+      expect(result.removed).toContain('gps');
+      expect(result.removed).toContain('camera-model');
+      expect(result.removed).not.toContain('orientation');
+      const types = listChunkTypes(result.bytes);
+      expect(types.indexOf('eXIf')).toBeGreaterThan(0);
+      expect(types.indexOf('eXIf')).toBeLessThan(types.indexOf('IDAT'));
+      const tags = await readTags(result.bytes);
+      expect(tags['EXIF:IFD0:Orientation']).toBe(6);
+      await expectCleanOutput(input, result);
+    });
+
+    it('removes orientation when the policy drops it', async () => {
+      const policy: KeepPolicy = { ...DEFAULT_KEEP_POLICY, orientation: false };
+      const input = await writeMetadata(basePng, ['-Orientation#=8']);
+
+      const result = stripPng(input, policy);
+
+      expect(result.removed).toContain('orientation');
+      expect(result.kept).toEqual([]);
+      expect(listChunkTypes(result.bytes)).not.toContain('eXIf');
+      await expectCleanOutput(input, result, policy);
+    });
+
+    it('drops orientation 1 without reporting it', async () => {
+      const input = await writeMetadata(basePng, ['-Orientation#=1']);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).not.toContain('orientation');
+      expect(result.kept).toEqual([]);
+      expect(listChunkTypes(result.bytes)).not.toContain('eXIf');
+    });
+
+    it('keeps capture date and copyright when the policy keeps them', async () => {
+      const policy: KeepPolicy = { ...DEFAULT_KEEP_POLICY, captureDate: true, copyright: true };
+      const input = await writeMetadata(basePng, [
+        '-EXIF:DateTimeOriginal=2021:02:03 04:05:06',
+        '-EXIF:OffsetTimeOriginal=+02:00',
+        '-EXIF:Copyright=A. Person',
+        '-EXIF:ModifyDate=2022:01:01 00:00:00',
+        '-GPSLatitude=48.85',
+        '-GPSLatitudeRef=N',
+      ]);
+
+      const result = stripPng(input, policy);
+
+      expect(result.kept).toEqual(['capture-date', 'copyright']);
+      // ExifTool adds ExifVersion and ColorSpace, which are `exif-other`.
+      expect(result.removed).toEqual(['gps', 'datetime', 'exif-other']);
+      const tags = await readTags(result.bytes);
+      expect(tags['EXIF:ExifIFD:DateTimeOriginal']).toBe('2021:02:03 04:05:06');
+      expect(tags['EXIF:ExifIFD:OffsetTimeOriginal']).toBe('+02:00');
+      expect(tags['EXIF:IFD0:Copyright']).toBe('A. Person');
+      await expectCleanOutput(input, result, policy, [
+        'EXIF:ExifIFD:DateTimeOriginal',
+        'EXIF:ExifIFD:OffsetTimeOriginal',
+        'EXIF:IFD0:Copyright',
+        'Composite:SubSecDateTimeOriginal',
+      ]);
+    });
+
+    it('removes capture date and copyright by default', async () => {
+      const input = await writeMetadata(basePng, [
+        '-EXIF:DateTimeOriginal=2021:02:03 04:05:06',
+        '-EXIF:Copyright=A. Person',
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['owner', 'datetime', 'exif-other']);
+      expect(result.kept).toEqual([]);
+      await expectCleanOutput(input, result);
+    });
+
+    it('is idempotent on its own output', async () => {
+      const input = await writeMetadata(basePng, [
+        '-Orientation#=5',
+        '-PNG:Comment=some words',
+        '-XMP-dc:Title=Holiday',
+      ]);
+      const first = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      const second = stripPng(first.bytes, DEFAULT_KEEP_POLICY);
+
+      expect(second.changed).toBe(false);
+      expect(second.bytes).toBe(first.bytes);
+      expect(second.removed).toEqual([]);
+      expect(second.kept).toEqual(['orientation']);
+    });
+  });
+
+  describe('ICC profile', () => {
+    it('keeps iCCP byte for byte by default', async () => {
+      const input = await createPng({ icc: 'p3' });
+      const [profile] = findChunks(input, 'iCCP');
+      const withComment = insertChunksBefore(input, 'IDAT', [textChunk('Comment', 'words')]);
+
+      const result = stripPng(withComment, DEFAULT_KEEP_POLICY);
+
+      expect(result.kept).toEqual(['icc-profile']);
+      const [keptProfile] = findChunks(result.bytes, 'iCCP');
+      expect(keptProfile?.data.equals(profile?.data ?? Buffer.alloc(0))).toBe(true);
+      await expectCleanOutput(withComment, result);
+    });
+
+    it('removes iCCP when the policy drops colour profiles', async () => {
+      const policy: KeepPolicy = { ...DEFAULT_KEEP_POLICY, colorProfile: false };
+      const input = await createPng({ icc: 'p3' });
+
+      const result = stripPng(input, policy);
+
+      expect(result.removed).toEqual(['icc-profile']);
+      expect(listChunkTypes(result.bytes)).not.toContain('iCCP');
+      await expectCleanOutput(input, result, policy);
+    });
+  });
+
+  describe('chunks ExifTool cannot write', () => {
+    const cases: readonly {
+      readonly name: string;
+      readonly chunks: readonly TestChunk[];
+      readonly kind: Kind;
+    }[] = [
+      {
+        name: 'Stable Diffusion parameters',
+        chunks: [textChunk('parameters', 'a castle\nNegative prompt: fog\nSteps: 20, Seed: 1')],
+        kind: 'ai-prompt',
+      },
+      {
+        name: 'ComfyUI prompt and workflow',
+        chunks: [
+          textChunk('prompt', '{"3":{"class_type":"KSampler","inputs":{"seed":1}}}'),
+          textChunk('workflow', '{"nodes":[{"id":3,"type":"KSampler"}]}'),
+        ],
+        kind: 'ai-prompt',
+      },
+      {
+        name: 'compressed iTXt parameters',
+        chunks: [internationalTextChunk('parameters', 'a castle, Steps: 20', true)],
+        kind: 'ai-prompt',
+      },
+      {
+        name: 'zTXt workflow',
+        chunks: [compressedTextChunk('workflow', '{"nodes":[]}')],
+        kind: 'ai-prompt',
+      },
+      {
+        name: 'C2PA caBX manifest',
+        chunks: [{ type: 'caBX', data: Buffer.from('\0\0\0\x10jumbjumdc2pa', 'latin1') }],
+        kind: 'c2pa',
+      },
+      {
+        name: 'unknown ancillary chunk',
+        chunks: [{ type: 'zzZz', data: Buffer.from('opaque') }],
+        kind: 'unknown-block',
+      },
+      {
+        name: 'raw IPTC profile',
+        chunks: [
+          textChunk(
+            'Raw profile type iptc',
+            formatRawProfile('iptc', Buffer.from('\x1c\x02\x05\x00\x04name', 'latin1')),
+          ),
+        ],
+        kind: 'iptc',
+      },
+    ];
+
+    it.each(cases)('removes $name as $kind', async ({ chunks, kind }) => {
+      const input = withChunksBeforeImageData(chunks);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual([kind]);
+      expect(listChunkTypes(result.bytes)).toEqual(listChunkTypes(basePng));
+      expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
+      await expectCleanOutput(input, result);
+    });
+
+    it('removes data after IEND as a trailer', async () => {
+      const input = Buffer.concat([basePng, Buffer.from('ftypmp42 appended video')]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['trailer']);
+      expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
+      await expectCleanOutput(input, result);
+    });
+
+    it('rejects an unknown critical chunk as unsupported', () => {
+      const input = withChunksBeforeImageData([{ type: 'ZZZZ', data: Buffer.from('needed') }]);
+      expect(getStripErrorCode(input)).toBe('E_UNSUPPORTED_FORMAT');
+    });
+
+    it('rejects a bad CRC as corrupt', () => {
+      const input = Buffer.from(withChunksBeforeImageData([textChunk('Comment', 'words')]));
+      const text = input.indexOf('tEXt', 8, 'latin1');
+      input[text + 6] = (input[text + 6] ?? 0) ^ 0x20;
+
+      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+    });
+
+    it('rejects a file cut inside a chunk as truncated', () => {
+      expect(getStripErrorCode(basePng.subarray(0, basePng.length - 20))).toBe('E_TRUNCATED');
+    });
+
+    it('keeps caBX untouched when credentials are kept and nothing else goes', () => {
+      const policy: KeepPolicy = { ...DEFAULT_KEEP_POLICY, contentCredentials: true };
+      const input = withChunksBeforeImageData([{ type: 'caBX', data: Buffer.from('manifest') }]);
+
+      const result = stripPng(input, policy);
+
+      expect(result.changed).toBe(false);
+      expect(result.bytes).toBe(input);
+      expect(result.kept).toEqual(['content-credentials']);
+    });
+
+    it('removes caBX when anything else has to go', () => {
+      const policy: KeepPolicy = { ...DEFAULT_KEEP_POLICY, contentCredentials: true };
+      const input = withChunksBeforeImageData([
+        { type: 'caBX', data: Buffer.from('manifest') },
+        textChunk('parameters', 'a castle'),
+      ]);
+
+      const result = stripPng(input, policy);
+
+      expect(result.removed).toEqual(['ai-prompt', 'c2pa']);
+      expect(result.kept).toEqual([]);
+      expect(listChunkTypes(result.bytes)).not.toContain('caBX');
+    });
+  });
+
+  describe.skipIf(!hasExifTool)('orientation sources', () => {
+    it('takes orientation from an ImageMagick raw EXIF profile', async () => {
+      const profile = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), orientationTiff(8)]);
+      const input = withChunksBeforeImageData([
+        textChunk('Raw profile type exif', formatRawProfile('exif', profile)),
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.kept).toEqual(['orientation']);
+      expect(result.removed).toEqual([]);
+      expect((await readTags(result.bytes))['EXIF:IFD0:Orientation']).toBe(8);
+      await expectCleanOutput(input, result);
+    });
+
+    it('reads a raw EXIF profile from a zTXt chunk', async () => {
+      const profile = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), orientationTiff(3)]);
+      const input = withChunksBeforeImageData([
+        compressedTextChunk('Raw profile type exif', formatRawProfile('exif', profile)),
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.kept).toEqual(['orientation']);
+      expect((await readTags(result.bytes))['EXIF:IFD0:Orientation']).toBe(3);
+    });
+
+    it('ignores orientation in an eXIf after the image data', async () => {
+      const input = insertChunksBefore(basePng, 'IEND', [
+        { type: 'eXIf', data: orientationTiff(6) },
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['orientation']);
+      expect(result.kept).toEqual([]);
+      expect(listChunkTypes(result.bytes)).not.toContain('eXIf');
+      await expectCleanOutput(input, result);
+    });
+
+    it('prefers an early eXIf over a raw profile', () => {
+      const profile = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), orientationTiff(6)]);
+      const input = withChunksBeforeImageData([
+        { type: 'eXIf', data: orientationTiff(3) },
+        textChunk('Raw profile type exif', formatRawProfile('exif', profile)),
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+      const [exif] = findChunks(result.bytes, 'eXIf');
+
+      expect(exif?.data.equals(orientationTiff(3))).toBe(true);
+      expect(result.kept).toEqual(['orientation']);
+      expect(result.removed).toEqual([]);
+    });
+
+    it('places the eXIf chunk after PLTE in a palette image', async () => {
+      const input = await writeMetadata(await createPng({ palette: true, channels: 4 }), [
+        '-Orientation#=7',
+        '-PNG:Comment=words',
+      ]);
+      expect(listChunkTypes(input)).toContain('PLTE');
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+      const types = listChunkTypes(result.bytes);
+
+      expect(types.indexOf('eXIf')).toBeGreaterThan(types.indexOf('PLTE'));
+      expect(types.indexOf('eXIf')).toBeLessThan(types.indexOf('IDAT'));
+      await expectCleanOutput(input, result);
+    });
+  });
+
+  describe('image-defining chunks', () => {
+    it('keeps colour, transparency and size chunks byte for byte and in order', async () => {
+      const palettePng = await createPng({ palette: true, channels: 4 });
+      const colourChunks: TestChunk[] = [
+        { type: 'gAMA', data: Buffer.from([0, 0, 0xb1, 0x8f]) },
+        { type: 'cHRM', data: Buffer.alloc(32, 7) },
+        { type: 'sRGB', data: Buffer.from([0]) },
+        { type: 'cICP', data: Buffer.from([1, 13, 0, 1]) },
+        { type: 'mDCV', data: Buffer.alloc(24, 2) },
+        { type: 'cLLI', data: Buffer.alloc(8, 3) },
+        { type: 'sBIT', data: Buffer.from([8, 8, 8, 8]) },
+      ];
+      const chunks = splitChunks(palettePng);
+      const palette = chunks.findIndex((chunk) => chunk.type === 'PLTE');
+      chunks.splice(palette, 0, ...colourChunks, textChunk('Comment', 'before palette'));
+      chunks.splice(
+        chunks.findIndex((chunk) => chunk.type === 'IDAT'),
+        0,
+        { type: 'bKGD', data: Buffer.from([0]) },
+        { type: 'tIME', data: Buffer.from([7, 229, 1, 2, 3, 4, 5]) },
+      );
+      const input = joinChunks(chunks);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['datetime', 'comment']);
+      const expectedTypes = listChunkTypes(input).filter(
+        (type) => !['tEXt', 'tIME'].includes(type),
+      );
+      expect(listChunkTypes(result.bytes)).toEqual(expectedTypes);
+      const kept = splitChunks(result.bytes);
+      const original = splitChunks(input).filter((chunk) => expectedTypes.includes(chunk.type));
+      kept.forEach((chunk, i) => {
+        expect(chunk.data.equals(original[i]?.data ?? Buffer.alloc(1)), chunk.type).toBe(true);
+      });
+      await expectCleanOutput(input, result);
+    });
+
+    it('keeps APNG animation chunks byte for byte', async () => {
+      const first = await createPng({ background: '#102030' });
+      const second = await createPng({ background: '#a0b0c0' });
+      const animated = buildAnimatedPng(first, second);
+      const input = insertChunksBefore(animated, 'acTL', [textChunk('Software', 'animator')]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['software']);
+      expect(Buffer.from(result.bytes).equals(animated)).toBe(true);
+      for (const type of ['acTL', 'fcTL', 'fdAT']) {
+        expect(findChunks(result.bytes, type).length, type).toBe(findChunks(animated, type).length);
+      }
+      if (hasExifTool) {
+        expect((await readTags(result.bytes))['PNG:AnimationFrames']).toBe(2);
+        await expectCleanOutput(input, result);
+      }
+    });
+
+    it('writes the eXIf before the APNG frames', () => {
+      const profile = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), orientationTiff(6)]);
+      const animated = buildAnimatedPng(basePng, basePng);
+      const input = insertChunksBefore(animated, 'IEND', [
+        textChunk('Raw profile type exif', formatRawProfile('exif', profile)),
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+      const types = listChunkTypes(result.bytes);
+
+      expect(result.kept).toEqual(['orientation']);
+      expect(types.indexOf('eXIf')).toBe(1);
+      expect(types.indexOf('eXIf')).toBeLessThan(types.indexOf('acTL'));
+      expect(types.filter((type) => type !== 'eXIf')).toEqual(listChunkTypes(animated));
+    });
+  });
+});
