@@ -1,0 +1,66 @@
+import { link, rename } from 'node:fs/promises';
+import { AppError } from '../shared/errors.js';
+import { findFreePathExcluding } from './find-free-path.js';
+
+/**
+ * Error codes of `link()` that mean this file system or this pair of paths cannot hard-link:
+ * another device, no hard links (FAT, exFAT, some network shares), too many links, or Linux's
+ * `protected_hardlinks` refusing a file this user does not own.
+ */
+const LINK_UNSUPPORTED = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS']);
+
+/** Returns true when `error` shows that `link()` cannot work here and a copy is needed. */
+export function isLinkUnsupported(error: unknown): boolean {
+  return LINK_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
+const MAX_ATTEMPTS = 100;
+
+/** Options for {@link linkToFreePath}. */
+export interface LinkToFreePathOptions {
+  /**
+   * Rename `existingPath` instead when hard links are unsupported. Only for a temp file of the
+   * caller's own in the destination folder.
+   * @default false
+   */
+  readonly renameIfUnsupported?: boolean;
+}
+
+/**
+ * Gives the file at `existingPath` a second name at the first free path for `desiredPath` and
+ * returns that path. `link()` fails instead of overwriting, so a file that appears between the
+ * name check and the link is never replaced: the next free name is tried.
+ *
+ * @throws the `link()` error when hard links are unsupported and renaming is not allowed.
+ */
+export async function linkToFreePath(
+  existingPath: string,
+  desiredPath: string,
+  options: LinkToFreePathOptions = {},
+): Promise<string> {
+  const refused: string[] = [];
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const candidate = await findFreePathExcluding(desiredPath, refused);
+    try {
+      await link(existingPath, candidate);
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        refused.push(candidate);
+        continue;
+      }
+      if (options.renameIfUnsupported === true && isLinkUnsupported(error)) {
+        // NOTE: without hard links, a file created at `candidate` after the name check is
+        // replaced by this rename.
+        await rename(existingPath, candidate);
+        return candidate;
+      }
+      throw error;
+    }
+  }
+  throw new AppError(
+    'E_WRITE_FAILED',
+    `No free name for ${desiredPath} after ${MAX_ATTEMPTS} attempts; other programs keep creating files there.`,
+    { path: desiredPath },
+  );
+}

@@ -1,0 +1,215 @@
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import type { CleanFileReport } from '../shared/report.js';
+import type { KeepPolicy } from '../strip/keep-policy.js';
+import type { StripResult } from '../strip/strip-result.js';
+import { cleanBytes } from './clean-bytes.js';
+import { commitInPlace } from './commit-in-place.js';
+import { describeFailure } from './describe-failure.js';
+import { getFileTimes } from './file-times.js';
+import { fsyncDirectory } from './fsync.js';
+import { moveCleanFile } from './move-clean-file.js';
+import { moveOriginal } from './move-original.js';
+import type { OriginalsOptions } from './originals-options.js';
+import { publishBytes } from './publish-bytes.js';
+import { assertSourceUnchanged, readSourceFile, type SourceFile } from './source-file.js';
+import { removeFileIfPresent } from './temp-file.js';
+import { getVaultPath } from './vault-path.js';
+
+export type { OriginalsOptions } from './originals-options.js';
+
+/** Destination of the cleaned file. */
+export type Publish =
+  /** Replace the input; the original goes to the vault, the trash, or away. */
+  | { readonly mode: 'in-place' }
+  /** Publish to `outputPath` (a watched folder's output); the input then leaves its folder. */
+  | { readonly mode: 'output'; readonly outputPath: string }
+  /** Publish to `outputPath` (`clean --out`); the input stays untouched. */
+  | { readonly mode: 'copy'; readonly outputPath: string };
+
+/** Options for {@link processFile}. */
+export interface ProcessFileOptions {
+  /** The file to clean. */
+  readonly input: string;
+  readonly publish: Publish;
+  readonly policy: KeepPolicy;
+  /** Give the cleaned file the input's access and modification times. */
+  readonly keepFileDates: boolean;
+  /** Handling of the original, unused in `copy` mode. */
+  readonly originals: OriginalsOptions;
+  /** Larger inputs fail with `E_FILE_TOO_LARGE` without being read. */
+  readonly maxFileBytes: number;
+  /**
+   * The processing time. It dates the vault folder, and becomes the file times of an already
+   * clean file moved to an output folder without `keepFileDates`.
+   * @default new Date()
+   */
+  readonly now?: Date;
+}
+
+/**
+ * Reads, cleans, verifies and commits one file. At every instant the original's bytes exist,
+ * complete and flushed, at the input path or in the vault, and no partial file appears under a
+ * real name. Per-file failures come back as a report with status `failed` or `unsupported`, a
+ * code and a reason, with the input untouched and no temp file left.
+ *
+ * @throws TypeError or RangeError for invalid options.
+ * @example
+ * const report = await processFile({
+ *   input: '/home/ada/Desktop/shot.png',
+ *   publish: { mode: 'in-place' },
+ *   policy: DEFAULT_KEEP_POLICY,
+ *   keepFileDates: true,
+ *   originals: { action: 'vault', vaultDir: '/home/ada/MetaClear/Originals',
+ *     vaultRelativePath: 'Desktop/shot.png' },
+ *   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+ * });
+ */
+export async function processFile(options: ProcessFileOptions): Promise<CleanFileReport> {
+  assertValidOptions(options);
+  const now = options.now ?? new Date();
+  try {
+    const source = await readSourceFile(path.resolve(options.input), options.maxFileBytes);
+    const result = await cleanBytes(source.bytes, options.policy);
+    return await commitResult(source, result, options, now);
+  } catch (error) {
+    const failure = describeFailure(options.input, error);
+    return {
+      input: options.input,
+      output: null,
+      original: null,
+      removed: [],
+      kept: [],
+      ...failure,
+    };
+  }
+}
+
+async function commitResult(
+  source: SourceFile,
+  result: StripResult,
+  options: ProcessFileOptions,
+  now: Date,
+): Promise<CleanFileReport> {
+  if (!result.changed) {
+    const output = await publishAlreadyClean(source, options, now);
+    return createReport(options.input, output, null, 'already-clean', result);
+  }
+  const { publish, keepFileDates } = options;
+  if (publish.mode === 'in-place') {
+    const { original } = await commitInPlace(
+      source,
+      result.bytes,
+      options.originals,
+      keepFileDates,
+      now,
+    );
+    return createReport(options.input, options.input, original, 'cleaned', result);
+  }
+  await assertSourceUnchanged(source);
+  const times = keepFileDates ? getFileTimes(source.stats) : undefined;
+  const output = await publishBytes(result.bytes, path.resolve(publish.outputPath), times);
+  const original =
+    publish.mode === 'output'
+      ? await moveOriginalOrUnpublish(source, output, options.originals, now)
+      : null;
+  return createReport(options.input, output, original, 'cleaned', result);
+}
+
+/**
+ * Publishes a file that needs no cleaning and returns its path: in place nothing is written,
+ * an output folder receives the file itself, and a copy gets the same bytes.
+ */
+async function publishAlreadyClean(
+  source: SourceFile,
+  options: ProcessFileOptions,
+  now: Date,
+): Promise<string> {
+  const { publish, keepFileDates } = options;
+  switch (publish.mode) {
+    case 'in-place':
+      // TODO: extended attributes such as a download URL or quarantine flag stay on an already
+      // clean file in place. A cleaned file is a new file, so it starts without any.
+      return options.input;
+    case 'output':
+      return moveCleanFile(source, path.resolve(publish.outputPath), keepFileDates, now);
+    case 'copy': {
+      await assertSourceUnchanged(source);
+      const times = keepFileDates ? getFileTimes(source.stats) : undefined;
+      return publishBytes(source.bytes, path.resolve(publish.outputPath), times);
+    }
+  }
+}
+
+/**
+ * Moves the original away after its cleaned copy was published. When that fails and the
+ * original is still in the inbox, the published copy is removed again, so the next attempt
+ * does not publish a second one.
+ */
+async function moveOriginalOrUnpublish(
+  source: SourceFile,
+  published: string,
+  originals: OriginalsOptions,
+  now: Date,
+): Promise<string | null> {
+  try {
+    return await moveOriginal(source, originals, now);
+  } catch (error) {
+    if (await isPresent(source.path)) {
+      await removeFileIfPresent(published);
+      await fsyncDirectory(path.dirname(published));
+    }
+    throw error;
+  }
+}
+
+async function isPresent(filePath: string): Promise<boolean> {
+  try {
+    await lstat(filePath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function createReport(
+  input: string,
+  output: string,
+  original: string | null,
+  status: 'cleaned' | 'already-clean',
+  result: StripResult,
+): CleanFileReport {
+  return {
+    input,
+    output,
+    original,
+    status,
+    removed: result.removed,
+    kept: result.kept,
+    code: null,
+    reason: null,
+  };
+}
+
+function assertValidOptions(options: ProcessFileOptions): void {
+  if (!Number.isSafeInteger(options.maxFileBytes) || options.maxFileBytes <= 0) {
+    throw createOptionError('maxFileBytes', 'a positive integer', options.maxFileBytes);
+  }
+  const { publish, originals } = options;
+  if (publish.mode !== 'in-place' && publish.outputPath === '') {
+    throw createOptionError('publish.outputPath', 'a file path', publish.outputPath);
+  }
+  if (publish.mode !== 'copy' && originals.action === 'vault') {
+    if (!path.isAbsolute(originals.vaultDir)) {
+      throw createOptionError('originals.vaultDir', 'an absolute path', originals.vaultDir);
+    }
+    // Validates the relative path; the date does not matter here.
+    getVaultPath(originals.vaultDir, originals.vaultRelativePath, new Date(0));
+  }
+}
+
+function createOptionError(name: string, expected: string, value: unknown): RangeError {
+  return new RangeError(
+    `\`${name}\` must be ${expected}; received ${JSON.stringify(value)} (${typeof value})`,
+  );
+}

@@ -1,0 +1,77 @@
+import { open, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { ulid } from 'ulid';
+import type { FileTimes } from './file-times.js';
+
+/**
+ * The name prefix of MetaClear's temp files and staging folders. They are hidden, so file
+ * managers skip them, and the watcher's ignore rules and a recovery pass can find them by name.
+ */
+export const TEMP_FILE_PREFIX = '.metaclear-';
+
+/** The name suffix of MetaClear's temp files and staging folders. */
+export const TEMP_FILE_SUFFIX = '.tmp';
+
+/** Returns true for a name made by {@link createTempPath}. */
+export function isTempFileName(baseName: string): boolean {
+  return baseName.startsWith(TEMP_FILE_PREFIX) && baseName.endsWith(TEMP_FILE_SUFFIX);
+}
+
+/** Returns a new hidden temp path in `dir`: `.metaclear-<ulid>.tmp`. Creates nothing. */
+export function createTempPath(dir: string): string {
+  return path.join(dir, `${TEMP_FILE_PREFIX}${ulid()}${TEMP_FILE_SUFFIX}`);
+}
+
+/** Options for {@link writeTempFile}. */
+export interface WriteTempFileOptions {
+  /**
+   * Permission bits of the new file.
+   * @default 0o666 minus the umask
+   */
+  readonly mode?: number;
+  /** Access and modification times to give the file before it is flushed. */
+  readonly times?: FileTimes;
+}
+
+/**
+ * Writes `bytes` to a new hidden temp file in `dir`, flushes it to disk and returns its path.
+ * The file is removed again when any step fails.
+ */
+export async function writeTempFile(
+  dir: string,
+  bytes: Uint8Array,
+  options: WriteTempFileOptions = {},
+): Promise<string> {
+  const tempPath = createTempPath(dir);
+  const handle = await open(tempPath, 'wx', options.mode ?? 0o666);
+  try {
+    try {
+      await handle.writeFile(bytes);
+      if (options.mode !== undefined) {
+        // The umask applied by open() would drop bits the original file had.
+        await handle.chmod(options.mode);
+      }
+      if (options.times !== undefined) {
+        await handle.utimes(options.times.atime, options.times.mtime);
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await removeFileIfPresent(tempPath);
+    throw error;
+  }
+  return tempPath;
+}
+
+/** Deletes a file, doing nothing when it is already gone. */
+export async function removeFileIfPresent(filePath: string): Promise<void> {
+  try {
+    await unlink(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
+    }
+  }
+}
