@@ -1,0 +1,74 @@
+import type { ErrorCode } from '../shared/errors.js';
+import type { CleanFileReport } from '../shared/report.js';
+import type { ImageFormat } from '../strip/strip-result.js';
+
+/** Names of the events a daemon emits; the control socket forwards them unchanged. */
+export const DAEMON_EVENTS = [
+  'job.queued',
+  'job.done',
+  'job.failed',
+  'job.attention',
+  'state.changed',
+  'folder.changed',
+] as const;
+
+/** One daemon event name. */
+export type DaemonEventName = (typeof DAEMON_EVENTS)[number];
+
+/** The daemon's overall activity. */
+export type DaemonState = 'idle' | 'working' | 'paused' | 'attention' | 'stopped';
+
+/** Whether one watched folder is being watched. */
+export type FolderState = 'watching' | 'paused' | 'unavailable';
+
+/** A file that entered the job queue. */
+export interface QueuedJob {
+  /** A ULID, so ids sort by creation time. */
+  readonly jobId: string;
+  /** The watched folder, as written in the config with `~` expanded. */
+  readonly folder: string;
+  readonly input: string;
+}
+
+/** The outcome of one job: the file's report plus where and how it ran. */
+export interface JobResult extends CleanFileReport {
+  readonly jobId: string;
+  /** The watched folder, as written in the config with `~` expanded. */
+  readonly folder: string;
+  /** Wall-clock time of the job, from its start to its report, in milliseconds. */
+  readonly durationMs: number;
+  /** The container format when MetaClear can clean it, else null. */
+  readonly format: ImageFormat | null;
+  /** The input's size when it settled, or null when it could not be read. */
+  readonly bytes: number | null;
+}
+
+/** A change of {@link DaemonState}. */
+export interface DaemonStateChange {
+  readonly state: DaemonState;
+  readonly previous: DaemonState;
+}
+
+/** A change of one folder's {@link FolderState}, or an error while watching it. */
+export interface FolderStateChange {
+  readonly folder: string;
+  readonly state: FolderState;
+  /** Null the first time the folder's state is reported. */
+  readonly previous: FolderState | null;
+  /** Set when the folder is unavailable or its watcher reported an error. */
+  readonly code: ErrorCode | null;
+  readonly reason: string | null;
+}
+
+/** Arguments of each daemon event. */
+export interface DaemonEventMap extends Record<DaemonEventName, unknown[]> {
+  'job.queued': [job: QueuedJob];
+  /** The job ended as `cleaned`, `already-clean`, `unsupported` or `skipped`. */
+  'job.done': [result: JobResult];
+  /** The job failed. The original is untouched, and `code` gives the reason. */
+  'job.failed': [result: JobResult];
+  /** The file needs a person: it stayed incomplete, or a fail-closed check rejected it. */
+  'job.attention': [result: JobResult];
+  'state.changed': [change: DaemonStateChange];
+  'folder.changed': [change: FolderStateChange];
+}

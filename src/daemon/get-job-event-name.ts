@@ -1,0 +1,21 @@
+import type { CleanFileReport } from '../shared/report.js';
+
+/**
+ * Failure codes that need a person rather than a retry: the file stayed incomplete, or a
+ * fail-closed check rejected the cleaned output.
+ */
+const ATTENTION_CODES: ReadonlySet<string> = new Set([
+  'E_INCOMPLETE',
+  'E_VERIFY_STRUCTURE',
+  'E_VERIFY_READER',
+]);
+
+/** Returns the daemon event that reports a finished job. */
+export function getJobEventName(
+  report: CleanFileReport,
+): 'job.done' | 'job.failed' | 'job.attention' {
+  if (report.status !== 'failed') {
+    return 'job.done';
+  }
+  return report.code !== null && ATTENTION_CODES.has(report.code) ? 'job.attention' : 'job.failed';
+}

@@ -1,0 +1,133 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config-schema.js';
+import { loadConfig } from '../config/load-config.js';
+import { isAppError } from '../shared/errors.js';
+import { resolveLocations, type Locations } from '../shared/paths.js';
+import { createDaemonLogger } from './create-daemon-logger.js';
+import { createDefaultFolders } from './create-default-folders.js';
+import { createDaemon, type Daemon } from './daemon.js';
+import { logDaemonEvents } from './log-daemon-events.js';
+import { readPackageVersion } from './read-package-version.js';
+import { waitForStopSignal, type StopSignalWait } from './wait-for-stop-signal.js';
+
+/** Exit code for an invalid config: sysexits `EX_CONFIG`, which the service managers expect. */
+const EXIT_INVALID_CONFIG = 78;
+
+/** Exit code when the daemon cannot start for any other reason. */
+const EXIT_START_FAILED = 1;
+
+/** Options for {@link runDaemon}. */
+export interface RunDaemonOptions {
+  /**
+   * Run as the login agent: on an invalid config stay up in state `attention` and exit 0 on
+   * SIGTERM, so launchd and systemd do not restart it in a loop.
+   */
+  readonly agent: boolean;
+  /**
+   * The environment that locates config, state and logs (`METACLEAR_HOME`, XDG variables).
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface RunContext {
+  readonly options: RunDaemonOptions;
+  readonly locations: Locations;
+  readonly logger: Logger;
+  readonly isPretty: boolean;
+  readonly stopSignal: StopSignalWait;
+}
+
+/**
+ * Runs the daemon in the foreground until SIGTERM or SIGINT, then stops watching and lets the
+ * running jobs finish. Resolves with the exit code: 0 after a stop signal, 78 for an invalid
+ * config (0 with `agent`, after waiting in state `attention`), and 1 when it cannot start.
+ * This is the only part of MetaClear that logs.
+ *
+ * @example
+ * process.exitCode = await runDaemon({ agent: false });
+ */
+export async function runDaemon(options: RunDaemonOptions): Promise<number> {
+  const locations = resolveLocations(options.env ?? process.env);
+  const isPretty = process.stdout.isTTY;
+  const { logger, flush } = await createDaemonLogger({
+    logDir: locations.logDir,
+    pretty: isPretty,
+    onError: (error) => process.stderr.write(`metaclear: logging failed: ${error.message}\n`),
+  });
+  const stopSignal = waitForStopSignal();
+  try {
+    return await runUntilStopped({ options, locations, logger, isPretty, stopSignal });
+  } finally {
+    stopSignal.dispose();
+    await flush();
+  }
+}
+
+async function runUntilStopped(context: RunContext): Promise<number> {
+  const { locations, logger, stopSignal } = context;
+  // TODO: a second daemon on the same home is not detected yet; the control socket will detect it.
+  let config: Config;
+  let daemon: Daemon;
+  try {
+    config = await loadConfig(locations);
+    logger.level = config.log.level;
+    await createDefaultFolders(config, locations);
+    daemon = createDaemon({ config, locations });
+  } catch (error) {
+    return handleStartFailure(context, error);
+  }
+
+  logDaemonEvents(daemon, logger);
+  const version = await readPackageVersion();
+  const folders = config.folders.map((folder) => ({
+    path: folder.path,
+    mode: folder.mode,
+    output: folder.mode === 'output' ? folder.output : null,
+  }));
+  logger.info({ version, folders, configFile: locations.configFile }, 'daemon starting');
+
+  try {
+    await daemon.start();
+  } catch (error) {
+    await daemon.close();
+    return handleStartFailure(context, error);
+  }
+  logger.info({ version, state: daemon.state }, 'daemon started');
+
+  const signal = await stopSignal.received;
+  logger.info({ signal }, 'daemon stopping: finishing running jobs');
+  await daemon.close();
+  logger.info({ signal }, 'daemon stopped');
+  return 0;
+}
+
+/**
+ * Reports why the daemon cannot start. An invalid config exits 78, except for the agent,
+ * which waits in state `attention` until it is stopped and then exits 0.
+ */
+async function handleStartFailure(context: RunContext, error: unknown): Promise<number> {
+  const { logger, stopSignal } = context;
+  const message = error instanceof Error ? error.message : String(error);
+  if (!context.isPretty) {
+    process.stderr.write(`metaclear: ${message}\n`);
+  }
+  if (!isAppError(error) || error.code !== 'E_CONFIG_INVALID') {
+    const code = isAppError(error) ? error.code : 'E_INTERNAL';
+    logger.fatal({ err: error, code }, 'daemon cannot start');
+    return EXIT_START_FAILED;
+  }
+  logger.error(
+    { code: error.code, configFile: context.locations.configFile, reason: message },
+    'invalid config',
+  );
+  if (!context.options.agent) {
+    return EXIT_INVALID_CONFIG;
+  }
+  // TODO: the control socket will report the `attention` state and this reason to the CLI and tray.
+  // TODO: the config file is not watched, so a fixed config takes effect only after a restart.
+  logger.warn({ state: 'attention' }, 'daemon waiting for a valid config');
+  const signal = await stopSignal.received;
+  logger.info({ signal, state: 'stopped' }, 'daemon stopped');
+  return 0;
+}

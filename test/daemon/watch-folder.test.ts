@@ -1,0 +1,133 @@
+import { appendFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  watchFolder,
+  type FolderWatcher,
+  type WatchFolderOptions,
+} from '../../src/daemon/watch-folder.js';
+import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { waitUntil } from '../helpers/wait.js';
+
+type RecordedEvent = readonly ['add' | 'change' | 'unlink', string];
+
+const watchers: FolderWatcher[] = [];
+
+afterEach(async () => {
+  await Promise.all(watchers.splice(0).map((watcher) => watcher.close()));
+  await removeTempDirs();
+});
+
+/** Starts a watcher that records its file events, and waits for its initial scan. */
+async function startWatching(
+  root: string,
+  options: WatchFolderOptions,
+): Promise<{ watcher: FolderWatcher; events: RecordedEvent[] }> {
+  const watcher = watchFolder(root, options);
+  watchers.push(watcher);
+  const events: RecordedEvent[] = [];
+  for (const name of ['add', 'change', 'unlink'] as const) {
+    watcher.on(name, (filePath) => events.push([name, filePath]));
+  }
+  watcher.on('error', (error) => {
+    throw error;
+  });
+  await watcher.onReady();
+  return { watcher, events };
+}
+
+function waitForEvent(events: RecordedEvent[], expected: RecordedEvent): Promise<boolean> {
+  return waitUntil(
+    () => events.some(([name, filePath]) => name === expected[0] && filePath === expected[1]),
+    { timeout: 10_000, description: `${expected[0]} ${expected[1]}` },
+  );
+}
+
+describe.each([
+  { backend: 'native', options: {} },
+  { backend: 'polling', options: { usePolling: true, pollIntervalMs: 20 } },
+])('watchFolder ($backend)', ({ options }) => {
+  it('reports files present before the start', async () => {
+    const root = await createTempDir();
+    await mkdir(path.join(root, 'trip'));
+    await writeFile(path.join(root, 'a.jpg'), 'a');
+    await writeFile(path.join(root, 'trip', 'b.jpg'), 'b');
+
+    const { watcher, events } = await startWatching(root, options);
+
+    expect(watcher.isReady).toBe(true);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        ['add', path.join(root, 'a.jpg')],
+        ['add', path.join(root, 'trip', 'b.jpg')],
+      ]),
+    );
+    expect(events).toHaveLength(2);
+  });
+
+  it('reports added, changed and removed files', async () => {
+    const root = await createTempDir();
+    const { events } = await startWatching(root, options);
+    const photo = path.join(root, 'photo.jpg');
+
+    await writeFile(photo, 'first');
+    await waitForEvent(events, ['add', photo]);
+    await appendFile(photo, ' and more');
+    await waitForEvent(events, ['change', photo]);
+    await rm(photo);
+    await waitForEvent(events, ['unlink', photo]);
+  });
+
+  it('never reports ignored names', async () => {
+    const root = await createTempDir();
+    await mkdir(path.join(root, '.cache'));
+    const { events } = await startWatching(root, options);
+
+    await writeFile(path.join(root, '.DS_Store'), 'x');
+    await writeFile(path.join(root, '._photo.jpg'), 'x');
+    await writeFile(path.join(root, 'photo.jpg.crdownload'), 'x');
+    await writeFile(path.join(root, '.cache', 'photo.jpg'), 'x');
+    const sentinel = path.join(root, 'sentinel.jpg');
+    await writeFile(sentinel, 'x');
+    await waitForEvent(events, ['add', sentinel]);
+
+    expect(events.map(([, filePath]) => filePath)).toEqual([sentinel]);
+  });
+
+  it('stays at the top level when not recursive', async () => {
+    const root = await createTempDir();
+    await mkdir(path.join(root, 'trip'));
+    await writeFile(path.join(root, 'trip', 'old.jpg'), 'x');
+    const { events } = await startWatching(root, { ...options, recursive: false });
+
+    await writeFile(path.join(root, 'trip', 'new.jpg'), 'x');
+    const sentinel = path.join(root, 'sentinel.jpg');
+    await writeFile(sentinel, 'x');
+    await waitForEvent(events, ['add', sentinel]);
+
+    expect(events.map(([, filePath]) => filePath)).toEqual([sentinel]);
+  });
+
+  it('does not follow a link to a folder', async () => {
+    const root = await createTempDir();
+    const elsewhere = await createTempDir();
+    await writeFile(path.join(elsewhere, 'private.jpg'), 'x');
+    await symlink(elsewhere, path.join(root, 'linked'));
+
+    const { events } = await startWatching(root, options);
+
+    const reported = events.map(([, filePath]) => filePath);
+    expect(reported).not.toContain(path.join(root, 'linked', 'private.jpg'));
+    expect(reported.every((filePath) => !filePath.startsWith(elsewhere))).toBe(true);
+  });
+
+  it('returns the same promise from every close', async () => {
+    const root = await createTempDir();
+    const { watcher } = await startWatching(root, options);
+
+    const first = watcher.close();
+
+    expect(watcher.close()).toBe(first);
+    await first;
+  });
+});
