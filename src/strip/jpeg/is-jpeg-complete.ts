@@ -1,0 +1,67 @@
+import { isAppError } from '../../shared/errors.js';
+import { readIfd } from '../exif/read-ifd.js';
+import { TiffReader } from '../exif/tiff-reader.js';
+import { identifyJpegSegment } from './identify-jpeg-segment.js';
+import { readJpegSegments, type JpegSegment } from './read-jpeg-segments.js';
+
+/** MPF tag MPEntry: 16 bytes per image (attributes, size, offset, two dependent images). */
+const MP_ENTRY_TAG = 0xb002;
+const MP_ENTRY_SIZE = 16;
+
+/** The SOI marker; a file no longer than it is still being written. */
+const SOI_SIZE = 2;
+
+/** "MPF\0" before the MP header's TIFF structure. */
+const MPF_IDENTIFIER_SIZE = 4;
+
+/**
+ * Returns true when a JPEG is complete: the marker walk reaches EOI, and every image that an
+ * MPF index declares (gain map, second view of a stereo pair) lies inside the file. Used to
+ * tell a file still being copied from one ready to clean. Only running out of data returns
+ * false: a corrupt file counts as complete, because waiting cannot repair it and the stripper
+ * then rejects it with its own code.
+ */
+export function isJpegComplete(bytes: Uint8Array): boolean {
+  if (bytes.length <= SOI_SIZE) {
+    return false;
+  }
+  let segments: readonly JpegSegment[];
+  try {
+    segments = readJpegSegments(bytes).segments;
+  } catch (error) {
+    if (isAppError(error)) {
+      return error.code !== 'E_TRUNCATED';
+    }
+    throw error;
+  }
+  const mpf = segments.find((segment) => identifyJpegSegment(segment) === 'mpf');
+  return mpf === undefined || areMpfImagesPresent(bytes.length, mpf);
+}
+
+/**
+ * Checks the MP entries of an MPF segment against the file size. Offsets count from the MP
+ * header's byte-order mark; the first image (offset 0) is the file itself. An index that
+ * cannot be read counts as complete, because nothing more can be learnt by waiting.
+ */
+function areMpfImagesPresent(fileSize: number, mpf: JpegSegment): boolean {
+  const reader = TiffReader.open(mpf.payload.subarray(MPF_IDENTIFIER_SIZE));
+  const ifd = reader === null ? null : readIfd(reader, reader.firstIfdOffset);
+  const entry = ifd?.entries.find((candidate) => candidate.tag === MP_ENTRY_TAG);
+  if (reader === null || entry === undefined || entry.valueLength === null) {
+    return true;
+  }
+  const table = reader.readBytes(entry.valueOffset, entry.valueLength);
+  if (table === null) {
+    return true;
+  }
+  const headerOffset = mpf.offset + 4 + MPF_IDENTIFIER_SIZE;
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  for (let index = 0; index + MP_ENTRY_SIZE <= table.length; index += MP_ENTRY_SIZE) {
+    const size = view.getUint32(index + 4, reader.littleEndian);
+    const offset = view.getUint32(index + 8, reader.littleEndian);
+    if (offset !== 0 && headerOffset + offset + size > fileSize) {
+      return false;
+    }
+  }
+  return true;
+}

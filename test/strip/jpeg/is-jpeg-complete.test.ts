@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isJpegComplete } from '../../../src/strip/jpeg/is-jpeg-complete.js';
+import { readJpegSegments } from '../../../src/strip/jpeg/read-jpeg-segments.js';
+import { appendTrailer, createJpeg, createMpfSegment, insertAfterSoi } from './jpeg-fixtures.js';
+
+let base: Buffer = Buffer.alloc(0);
+
+beforeAll(async () => {
+  base = await createJpeg();
+});
+
+/**
+ * Builds a primary JPEG with an MPF index and a second image appended after its EOI, the way gain maps
+ * and stereo pairs are stored. The index counts offsets from the MP header, 8 bytes into SOI's
+ * APP2 (marker 2, length 2, "MPF\0" 4).
+ */
+function createMultiPicture(secondImage: Buffer): Buffer {
+  const provisional = insertAfterSoi(base, createMpfSegment(0, 0));
+  const headerOffset = 2 + 8;
+  const secondOffset = provisional.length - headerOffset;
+  const primary = insertAfterSoi(base, createMpfSegment(secondOffset, secondImage.length));
+  return appendTrailer(primary, secondImage);
+}
+
+describe('isJpegComplete', () => {
+  it('returns true for a whole JPEG', () => {
+    expect(isJpegComplete(base)).toBe(true);
+  });
+
+  it('returns false for every cut-off prefix', () => {
+    for (let length = 0; length < base.length; length += 1) {
+      expect(isJpegComplete(base.subarray(0, length)), `cut at ${length}`).toBe(false);
+    }
+  });
+
+  it('returns true once every MPF image is present', () => {
+    const whole = createMultiPicture(base);
+
+    expect(isJpegComplete(whole)).toBe(true);
+  });
+
+  it('returns false while an MPF image is still missing', () => {
+    const whole = createMultiPicture(base);
+
+    expect(isJpegComplete(whole.subarray(0, whole.length - 10))).toBe(false);
+  });
+
+  it('returns true for a corrupt file', () => {
+    const garbageAfterSoi = Buffer.concat([base.subarray(0, 2), Buffer.from('not a marker')]);
+
+    expect(() => readJpegSegments(garbageAfterSoi)).toThrow(
+      expect.objectContaining({ code: 'E_CORRUPT' }),
+    );
+    expect(isJpegComplete(garbageAfterSoi)).toBe(true);
+  });
+});
