@@ -5,7 +5,7 @@ import type { CommandContext } from './command-context.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { getHelpText } from './get-help-text.js';
 import { parseCommandLine, type CommandLine } from './parse-command-line.js';
-import { readPackageVersion } from '../daemon/read-package-version.js';
+import { readPackageVersion } from '../shared/read-package-version.js';
 import { runCheck } from './run-check.js';
 import { runClean } from './run-clean.js';
 

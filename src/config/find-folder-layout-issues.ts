@@ -9,20 +9,16 @@ export interface ConfigIssue {
 
 /**
  * Finds folder layouts that would make the daemon loop or clean the wrong files: an output
- * folder that its own watcher covers, a vault that a watcher covers (the originals would be
- * cleaned), a watched folder inside the vault, and watched folders that repeat or that nest
- * inside a recursive one. Paths must already be absolute.
+ * folder that any watcher covers, a watched folder inside an output folder, a vault that a
+ * watcher covers (the originals would be cleaned), a watched folder inside the vault, and
+ * watched folders that repeat or that nest inside a recursive one. Paths must already be
+ * absolute.
  */
 export function findFolderLayoutIssues(config: Config): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const vault = config.originals.vault;
   config.folders.forEach((folder, index) => {
-    if (folder.mode === 'output' && isWatched(folder.output, folder)) {
-      issues.push({
-        keyPath: `folders[${index}].output`,
-        message: `must be outside folders[${index}].path, or cleaned files would be cleaned again`,
-      });
-    }
+    issues.push(...findOutputOverlaps(config, index));
     if (isWatched(vault, folder)) {
       issues.push({
         keyPath: 'originals.vault',
@@ -36,6 +32,29 @@ export function findFolderLayoutIssues(config: Config): ConfigIssue[] {
       });
     }
     issues.push(...findOverlaps(config, index));
+  });
+  return issues;
+}
+
+function findOutputOverlaps(config: Config, index: number): ConfigIssue[] {
+  const folder = config.folders[index];
+  if (folder?.mode !== 'output') {
+    return [];
+  }
+  const issues: ConfigIssue[] = [];
+  config.folders.forEach((watched, watchedIndex) => {
+    if (isWatched(folder.output, watched)) {
+      issues.push({
+        keyPath: `folders[${index}].output`,
+        message: `must be outside folders[${watchedIndex}].path, or cleaned files would be cleaned again`,
+      });
+    }
+    if (watched.path !== folder.output && isSameOrInside(watched.path, folder.output)) {
+      issues.push({
+        keyPath: `folders[${watchedIndex}].path`,
+        message: `must be outside folders[${index}].output, where cleaned files are published`,
+      });
+    }
   });
   return issues;
 }
@@ -68,6 +87,8 @@ function isWatched(dir: string, folder: FolderConfig): boolean {
   return dir === folder.path || (folder.recursive && isSameOrInside(dir, folder.path));
 }
 
+// NOTE: paths are compared as written, so on a case-insensitive file system a layout that differs
+// only in letter case is not caught.
 function isSameOrInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
   const isOutside =

@@ -7,7 +7,7 @@ import { createDaemonLogger } from './create-daemon-logger.js';
 import { createDefaultFolders } from './create-default-folders.js';
 import { createDaemon, type Daemon } from './daemon.js';
 import { logDaemonEvents } from './log-daemon-events.js';
-import { readPackageVersion } from './read-package-version.js';
+import { readPackageVersion } from '../shared/read-package-version.js';
 import { waitForStopSignal, type StopSignalWait } from './wait-for-stop-signal.js';
 
 /** Exit code for an invalid config: sysexits `EX_CONFIG`, which the service managers expect. */
