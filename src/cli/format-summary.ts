@@ -10,6 +10,11 @@ export function formatSummary(statuses: readonly string[]): string | null {
   for (const status of statuses) {
     counts.set(status, (counts.get(status) ?? 0) + 1);
   }
-  const parts = [...counts].map(([status, count]) => `${count} ${status.replace('-', ' ')}`);
+  const parts = [...counts].map(([status, count]) => `${count} ${describeStatus(status)}`);
   return `${statuses.length} files: ${parts.join(', ')}`;
+}
+
+/** Words for a status that read right after any count: "2 with metadata", not "2 has". */
+function describeStatus(status: string): string {
+  return status === 'has-metadata' ? 'with metadata' : status.replace('-', ' ');
 }

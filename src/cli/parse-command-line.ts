@@ -69,7 +69,7 @@ function hasHelpFlag(args: readonly string[]): boolean {
 
 function parseHelpArgs(args: readonly string[]): CommandLine {
   const [topic, ...extra] = args;
-  if (topic === undefined) {
+  if (topic === undefined || HELP_FLAGS.has(topic)) {
     return { kind: 'help', topic: null };
   }
   if (!isCommandName(topic)) {

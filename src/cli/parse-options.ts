@@ -31,8 +31,8 @@ type OptionToken = Extract<
  * option itself, so each message names the command and states how to fix the argument.
  * Everything after `--` is a positional, and so is `-` on its own.
  *
- * @throws {AppError} `E_USAGE` for an unknown option, a missing or invalid value, or a string
- *   option given twice.
+ * @throws {AppError} `E_USAGE` for an unknown option, a missing or invalid value, a string
+ *   option given twice, or an empty positional.
  */
 export function parseOptions(
   args: readonly string[],
@@ -53,6 +53,13 @@ export function parseOptions(
 
   for (const token of tokens) {
     if (token.kind === 'positional') {
+      // path.resolve('') is the working directory, so an empty PATH (an unset shell variable)
+      // would clean everything there.
+      if (token.value === '') {
+        throw createUsageError(
+          `empty PATH for \`metaclear ${commandName}\`; check the variable that should hold it.`,
+        );
+      }
       positionals.push(token.value);
     } else if (token.kind === 'option') {
       const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;

@@ -159,6 +159,12 @@ describe('formatSummary', () => {
     );
   });
 
+  it('words has-metadata for any count', () => {
+    expect(formatSummary(['has-metadata', 'has-metadata', 'clean'])).toBe(
+      '3 files: 2 with metadata, 1 clean',
+    );
+  });
+
   it('returns null for one file', () => {
     expect(formatSummary(['cleaned'])).toBeNull();
   });
