@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { isAppError } from '../shared/errors.js';
 import { resolveLocations, type Locations } from '../shared/paths.js';
+import { claimSocket, type ClaimedSocket } from './claim-socket.js';
 import { createDaemonLogger } from './create-daemon-logger.js';
 import { createDefaultFolders } from './create-default-folders.js';
 import { createDaemon, type Daemon } from './daemon.js';
@@ -12,6 +13,9 @@ import { waitForStopSignal, type StopSignalWait } from './wait-for-stop-signal.j
 
 /** Exit code for an invalid config: sysexits `EX_CONFIG`, which the service managers expect. */
 const EXIT_INVALID_CONFIG = 78;
+
+/** Exit code when another daemon already owns this home. */
+const EXIT_ALREADY_RUNNING = 5;
 
 /** Exit code when the daemon cannot start for any other reason. */
 const EXIT_START_FAILED = 1;
@@ -40,8 +44,9 @@ interface RunContext {
 
 /**
  * Runs the daemon in the foreground until SIGTERM or SIGINT, then stops watching and lets the
- * running jobs finish. Resolves with the exit code: 0 after a stop signal, 78 for an invalid
- * config (0 with `agent`, after waiting in state `attention`), and 1 when it cannot start.
+ * running jobs finish. Resolves with the exit code: 0 after a stop signal, 5 when another
+ * daemon owns this home (0 with `agent`), 78 for an invalid config (0 with `agent`, after
+ * waiting in state `attention`), and 1 when it cannot start.
  * This is the only part of MetaClear that logs.
  *
  * @example
@@ -56,17 +61,37 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     onError: (error) => process.stderr.write(`metaclear: logging failed: ${error.message}\n`),
   });
   const stopSignal = waitForStopSignal();
+  let socket: ClaimedSocket | undefined;
   try {
+    socket = await claimSocket(locations.socketPath);
     return await runUntilStopped({ options, locations, logger, isPretty, stopSignal });
+  } catch (error) {
+    return handleClaimFailure(options, logger, error);
   } finally {
+    await socket?.close();
     stopSignal.dispose();
     await flush();
   }
 }
 
+/**
+ * Reports a socket that could not be claimed. Another daemon on this home exits 5, except for
+ * the agent, which exits 0 so that launchd and systemd do not restart it in a loop.
+ */
+function handleClaimFailure(options: RunDaemonOptions, logger: Logger, error: unknown): number {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`metaclear: ${message}\n`);
+  if (isAppError(error) && error.code === 'E_DAEMON_RUNNING') {
+    logger.warn({ code: error.code, socketPath: error.path }, 'another daemon is running');
+    return options.agent ? 0 : EXIT_ALREADY_RUNNING;
+  }
+  const code = isAppError(error) ? error.code : 'E_INTERNAL';
+  logger.fatal({ err: error, code }, 'daemon cannot start');
+  return EXIT_START_FAILED;
+}
+
 async function runUntilStopped(context: RunContext): Promise<number> {
   const { locations, logger, stopSignal } = context;
-  // TODO: a second daemon on the same home is not detected yet; the control socket will detect it.
   let config: Config;
   let daemon: Daemon;
   try {

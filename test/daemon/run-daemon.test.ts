@@ -154,4 +154,20 @@ describe.skipIf(!IS_BUILT)('metaclear daemon', () => {
 
     expect(await waitForExit(daemon)).toBe(0);
   });
+
+  it('exits 5 while another daemon owns the home', async () => {
+    const home = await createTempDir();
+    const first = spawnDaemon(home);
+    await waitForLogMessage(home, 'daemon started');
+
+    const second = spawnDaemon(home);
+    const agent = spawnDaemon(home, ['--agent']);
+
+    expect(await waitForExit(second)).toBe(5);
+    expect(second.stderr()).toContain('another MetaClear daemon is running');
+    expect(await waitForExit(agent)).toBe(0);
+    expect(first.child.exitCode).toBeNull();
+    first.child.kill('SIGTERM');
+    expect(await waitForExit(first)).toBe(0);
+  });
 });
