@@ -3,7 +3,8 @@ import type { CommandName } from './parse-command-line.js';
 const GENERAL_HELP = `Usage: metaclear COMMAND [OPTIONS] [PATH...]
 
 Removes hidden metadata (GPS location, camera serial numbers, dates, thumbnails, XMP,
-AI prompts and more) from JPEG and PNG images without re-encoding them.
+AI prompts and more) from JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF and AVIF images without
+re-encoding them.
 
 Commands:
   clean PATH...   Clean images in place, into a folder (--out), or from standard input.
@@ -52,8 +53,9 @@ Options:
   -h, --help                Show this help.
 
 Which metadata is kept follows the "keep" section of the config file when one exists,
-then these options. Only JPEG and PNG can be cleaned for now; other formats are reported
-as unsupported and left untouched.
+then these options. JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF and AVIF are cleaned; other
+formats (RAW, JPEG XL, PDF, video) are reported as unsupported and left untouched.
+--bake-orientation and --to-srgb work on JPEG and PNG only.
 
 Exit status: 0 every file was cleaned or already clean, 1 some file failed, is unsupported
 or was skipped, 2 invalid command line, 78 invalid config file.

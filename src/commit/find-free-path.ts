@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
 
 /**
  * Returns `desiredPath`, or when its name is taken, the first free name with ` (2)`, ` (3)`...
@@ -21,10 +21,11 @@ export async function findFreePath(desiredPath: string): Promise<string> {
 export async function findFreePathExcluding(
   desiredPath: string,
   extraTakenPaths: readonly string[],
+  fs: CommitFileSystem = NODE_FILE_SYSTEM,
 ): Promise<string> {
   const dir = path.dirname(desiredPath);
   const taken = new Set(
-    [...(await listNames(dir)), ...extraTakenPaths.map((p) => path.basename(p))].map(foldName),
+    [...(await listNames(dir, fs)), ...extraTakenPaths.map((p) => path.basename(p))].map(foldName),
   );
   const baseName = path.basename(desiredPath);
   const extension = path.extname(baseName);
@@ -37,9 +38,9 @@ export async function findFreePathExcluding(
   return path.join(dir, candidate);
 }
 
-async function listNames(dir: string): Promise<string[]> {
+async function listNames(dir: string, fs: CommitFileSystem): Promise<string[]> {
   try {
-    return await readdir(dir);
+    return await fs.readdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return [];

@@ -1,8 +1,11 @@
-import { open } from 'node:fs/promises';
+import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
 
 /** Flushes a file's data and metadata to disk. */
-export async function fsyncFile(filePath: string): Promise<void> {
-  const handle = await open(filePath, 'r');
+export async function fsyncFile(
+  filePath: string,
+  fs: CommitFileSystem = NODE_FILE_SYSTEM,
+): Promise<void> {
+  const handle = await fs.open(filePath, 'r');
   try {
     await handle.sync();
   } finally {
@@ -18,8 +21,11 @@ const UNSUPPORTED_DIRECTORY_SYNC = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', '
  * loss. File systems that cannot fsync a directory are skipped, so there a power loss may
  * still undo the last change.
  */
-export async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+export async function fsyncDirectory(
+  dir: string,
+  fs: CommitFileSystem = NODE_FILE_SYSTEM,
+): Promise<void> {
+  const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();
   } catch (error) {

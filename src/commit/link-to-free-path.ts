@@ -1,6 +1,7 @@
-import { link, rename } from 'node:fs/promises';
 import { AppError } from '../shared/errors.js';
+import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
 import { findFreePathExcluding } from './find-free-path.js';
+import type { RecordedPath } from './recorded-path.js';
 
 /**
  * Error codes of `link()` that mean this file system or this pair of paths cannot hard-link:
@@ -24,6 +25,18 @@ export interface LinkToFreePathOptions {
    * @default false
    */
   readonly renameIfUnsupported?: boolean;
+  /**
+   * The name a journal holds for this link. A candidate other than its current path is
+   * recorded through it before the link is tried, so a crash never leaves a name that the
+   * journal does not know. Throwing from it stops the attempt.
+   * @default none
+   */
+  readonly recorded?: RecordedPath;
+  /**
+   * The file system to link through.
+   * @default NODE_FILE_SYSTEM
+   */
+  readonly fs?: CommitFileSystem;
 }
 
 /**
@@ -38,11 +51,17 @@ export async function linkToFreePath(
   desiredPath: string,
   options: LinkToFreePathOptions = {},
 ): Promise<string> {
+  const fs = options.fs ?? NODE_FILE_SYSTEM;
   const refused: string[] = [];
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const candidate = await findFreePathExcluding(desiredPath, refused);
+    // The free name is checked again right before each link, because another job may have
+    // taken a name that folds to the same one since the commit was planned.
+    const candidate = await findFreePathExcluding(desiredPath, refused, fs);
+    if (options.recorded !== undefined && candidate !== options.recorded.current) {
+      await options.recorded.beforeLink(candidate);
+    }
     try {
-      await link(existingPath, candidate);
+      await fs.link(existingPath, candidate);
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
@@ -52,7 +71,7 @@ export async function linkToFreePath(
       if (options.renameIfUnsupported === true && isLinkUnsupported(error)) {
         // NOTE: without hard links, a file created at `candidate` after the name check is
         // replaced by this rename.
-        await rename(existingPath, candidate);
+        await fs.rename(existingPath, candidate);
         return candidate;
       }
       throw error;

@@ -1,19 +1,17 @@
-import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CleanFileReport } from '../shared/report.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
 import { cleanBytes } from './clean-bytes.js';
-import { commitInPlace } from './commit-in-place.js';
+import type { CommitFileSystem } from './commit-file-system.js';
+import type { CommitJournal } from './commit-journal.js';
+import type { CommitStepHook } from './commit-steps.js';
+import { commitWithJournal } from './commit-with-journal.js';
 import { describeFailure } from './describe-failure.js';
 import { getFileTimes } from './file-times.js';
-import { fsyncDirectory } from './fsync.js';
-import { moveCleanFile } from './move-clean-file.js';
-import { moveOriginal } from './move-original.js';
 import type { OriginalsOptions } from './originals-options.js';
 import { publishBytes } from './publish-bytes.js';
 import { assertSourceUnchanged, readSourceFile, type SourceFile } from './source-file.js';
-import { removeFileIfPresent } from './temp-file.js';
 import { getVaultPath } from './vault-path.js';
 
 export type { OriginalsOptions } from './originals-options.js';
@@ -45,7 +43,38 @@ export interface ProcessFileOptions {
    * @default new Date()
    */
   readonly now?: Date;
+  /**
+   * Strips and verifies the bytes. The daemon passes its worker pool, which bounds each file's
+   * time and memory. The CLI keeps the default, which runs on the calling thread: a hostile
+   * file there stalls only that one command, which its caller can interrupt or time-limit,
+   * and no watcher or socket shares the thread.
+   * @default cleanBytes
+   */
+  readonly clean?: CleanBytesFunction;
+  /**
+   * The durable record of in-place and output-folder commits, so the next start can finish or
+   * roll back a commit a crash interrupted. Copies (`copy` mode) are not journaled.
+   * @default NO_JOURNAL, which records nothing
+   */
+  readonly journal?: CommitJournal;
+  /**
+   * The file system the commit steps go through; tests inject failures here.
+   * @default NODE_FILE_SYSTEM
+   */
+  readonly fileSystem?: CommitFileSystem;
+  /**
+   * Called at each named commit step; the daemon's crash tests kill the process there.
+   * @default does nothing
+   */
+  readonly onCommitStep?: CommitStepHook;
 }
+
+/**
+ * Strips and verifies one file's bytes, as {@link cleanBytes} does. It may take over the
+ * memory of `bytes` (a worker pool moves it to its thread), so callers read only the result
+ * afterwards. With `changed: false`, `result.bytes` holds the input.
+ */
+export type CleanBytesFunction = (bytes: Uint8Array, policy: KeepPolicy) => Promise<StripResult>;
 
 /**
  * Reads, cleans, verifies and commits one file. At every instant the original's bytes exist,
@@ -70,8 +99,12 @@ export async function processFile(options: ProcessFileOptions): Promise<CleanFil
   const now = options.now ?? new Date();
   try {
     const source = await readSourceFile(path.resolve(options.input), options.maxFileBytes);
-    const result = await cleanBytes(source.bytes, options.policy);
-    return await commitResult(source, result, options, now);
+    const clean = options.clean ?? cleanBytes;
+    const result = await clean(source.bytes, options.policy);
+    // `source.bytes` may be empty now that a worker took it over, and only an already clean
+    // file's bytes are published again, so they are taken from the result.
+    const cleanedSource = result.changed ? source : { ...source, bytes: result.bytes };
+    return await commitResult(cleanedSource, result, options, now);
   } catch (error) {
     const failure = describeFailure(options.input, error);
     return {
@@ -96,23 +129,20 @@ async function commitResult(
     return createReport(options.input, output, null, 'already-clean', result);
   }
   const { publish, keepFileDates } = options;
-  if (publish.mode === 'in-place') {
-    const { original } = await commitInPlace(
-      source,
-      result.bytes,
-      options.originals,
-      keepFileDates,
-      now,
-    );
-    return createReport(options.input, options.input, original, 'cleaned', result);
+  if (publish.mode === 'copy') {
+    await assertSourceUnchanged(source);
+    const times = keepFileDates ? getFileTimes(source.stats) : undefined;
+    const output = await publishBytes(result.bytes, path.resolve(publish.outputPath), times);
+    return createReport(options.input, output, null, 'cleaned', result);
   }
-  await assertSourceUnchanged(source);
-  const times = keepFileDates ? getFileTimes(source.stats) : undefined;
-  const output = await publishBytes(result.bytes, path.resolve(publish.outputPath), times);
-  const original =
-    publish.mode === 'output'
-      ? await moveOriginalOrUnpublish(source, output, options.originals, now)
-      : null;
+  const kind = publish.mode === 'in-place' ? 'replace' : 'publish';
+  const { output, original } = await commitWithJournal(
+    kind,
+    source,
+    result.bytes,
+    { ...options, publish },
+    now,
+  );
   return createReport(options.input, output, original, 'cleaned', result);
 }
 
@@ -131,44 +161,21 @@ async function publishAlreadyClean(
       // TODO: extended attributes such as a download URL or quarantine flag stay on an already
       // clean file in place. A cleaned file is a new file, so it starts without any.
       return options.input;
-    case 'output':
-      return moveCleanFile(source, path.resolve(publish.outputPath), keepFileDates, now);
+    case 'output': {
+      const moved = await commitWithJournal(
+        'move',
+        source,
+        source.bytes,
+        { ...options, publish },
+        now,
+      );
+      return moved.output;
+    }
     case 'copy': {
       await assertSourceUnchanged(source);
       const times = keepFileDates ? getFileTimes(source.stats) : undefined;
       return publishBytes(source.bytes, path.resolve(publish.outputPath), times);
     }
-  }
-}
-
-/**
- * Moves the original away after its cleaned copy was published. When that fails and the
- * original is still in the inbox, the published copy is removed again, so the next attempt
- * does not publish a second one.
- */
-async function moveOriginalOrUnpublish(
-  source: SourceFile,
-  published: string,
-  originals: OriginalsOptions,
-  now: Date,
-): Promise<string | null> {
-  try {
-    return await moveOriginal(source, originals, now);
-  } catch (error) {
-    if (await isPresent(source.path)) {
-      await removeFileIfPresent(published);
-      await fsyncDirectory(path.dirname(published));
-    }
-    throw error;
-  }
-}
-
-async function isPresent(filePath: string): Promise<boolean> {
-  try {
-    await lstat(filePath);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { AppError } from '../shared/errors.js';
+import type { CommitFileSystem } from './commit-file-system.js';
 
 /** A file's bytes together with the identity they were read under. */
 export interface SourceFile {
@@ -61,8 +62,9 @@ export async function readSourceFile(filePath: string, maxFileBytes: number): Pr
  */
 export async function assertSourceUnchanged(
   source: Pick<SourceFile, 'path' | 'stats'>,
+  fs?: CommitFileSystem,
 ): Promise<void> {
-  assertSameFile(source.path, source.stats, await lstatOrThrow(source.path));
+  assertSameFile(source.path, source.stats, await lstatOrThrow(source.path, fs));
 }
 
 function assertSameFile(filePath: string, expected: BigIntStats, actual: BigIntStats): void {
@@ -104,9 +106,9 @@ function describeFileType(stats: BigIntStats): string {
   return 'not a regular file';
 }
 
-async function lstatOrThrow(filePath: string): Promise<BigIntStats> {
+async function lstatOrThrow(filePath: string, fs?: CommitFileSystem): Promise<BigIntStats> {
   try {
-    return await lstat(filePath, { bigint: true });
+    return await (fs === undefined ? lstat(filePath, { bigint: true }) : fs.lstat(filePath));
   } catch (error) {
     throw toReadError(filePath, error);
   }

@@ -1,79 +1,87 @@
-import { createHash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { copyFile, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { AppError } from '../shared/errors.js';
+import type { CommitContext } from './commit-context.js';
 import { getFileTimes } from './file-times.js';
 import { fsyncDirectory, fsyncFile } from './fsync.js';
+import { hashFile } from './hash-file.js';
 import { isLinkUnsupported, linkToFreePath } from './link-to-free-path.js';
+import { createRecordedPath, type RecordedPath } from './recorded-path.js';
 import { assertSourceUnchanged, type SourceFile } from './source-file.js';
-import { createTempPath, removeFileIfPresent } from './temp-file.js';
+import { removeFileIfPresent } from './temp-file.js';
 import { createVaultFolders } from './vault-path.js';
 
+/** The vault destination of one original. */
+export interface VaultTarget {
+  /** The vault folder. */
+  readonly vaultDir: string;
+  /** The original's vault path before any ` (2)` numbering. */
+  readonly desiredPath: string;
+  /** The first path to try, already recorded in the journal. */
+  readonly plannedPath: string;
+  /** The hidden temp file in the vault for a copy across devices, already recorded. */
+  readonly tempPath: string;
+}
+
 /**
- * Puts the original into the vault at the first free path for `vaultFile`, leaving the source
- * in place, and returns the vault path. On the same device the vault entry is a hard link to
- * the source. On another device it is a copy whose SHA-256 must match the bytes read. Either
- * way the entry is flushed to disk before this returns, so the caller may then replace or
- * remove the source.
+ * Puts the original into the vault, leaving the source in place, and returns the vault path.
+ * On the same device the vault entry is a hard link to the source. On another device it is a
+ * copy whose SHA-256 must match the bytes read. Either way the entry and its folder are flushed
+ * to disk before this returns, so the caller may then replace or remove the source. A name
+ * taken meanwhile gets ` (2)`, ` (3)`..., each recorded in the journal before it is used.
  *
- * @throws AppError `E_SOURCE_CHANGED` when the file is no longer the one read.
+ * @throws AppError `E_SOURCE_CHANGED` when the file is no longer the one read. What this wrote
+ *   is left for the caller's rollback, which finds it through the journal.
  */
 export async function storeOriginal(
   source: SourceFile,
-  vaultFile: string,
-  vaultDir: string,
+  target: VaultTarget,
+  context: Pick<CommitContext, 'fs' | 'journal'>,
 ): Promise<string> {
-  await createVaultFolders(vaultFile, vaultDir);
+  const { fs, journal } = context;
+  await createVaultFolders(target.desiredPath, target.vaultDir, fs);
+  const recorded = createRecordedPath(target.plannedPath, (vaultPath) =>
+    journal.recordPaths({ vaultPath }),
+  );
   let stored: string;
   try {
-    stored = await linkOriginal(source, vaultFile);
+    stored = await linkToFreePath(source.path, target.desiredPath, { fs, recorded });
   } catch (error) {
     if (!isLinkUnsupported(error)) {
       throw error;
     }
-    stored = await copyOriginal(source, vaultFile);
+    stored = await copyOriginal(source, target, recorded, fs);
+    await fsyncDirectory(path.dirname(stored), fs);
+    return stored;
   }
-  await fsyncDirectory(path.dirname(stored));
+  // The link names whatever file sits at the source path now; it must be the one read.
+  await assertSourceUnchanged({ path: stored, stats: source.stats }, fs);
+  await fsyncFile(stored, fs);
+  await fsyncDirectory(path.dirname(stored), fs);
   return stored;
 }
 
-async function linkOriginal(source: SourceFile, vaultFile: string): Promise<string> {
-  const stored = await linkToFreePath(source.path, vaultFile);
-  try {
-    // The link names whatever file sits at the source path now; it must be the one read.
-    await assertSourceUnchanged({ path: stored, stats: source.stats });
-    await fsyncFile(stored);
-  } catch (error) {
-    await removeFileIfPresent(stored);
-    throw error;
+async function copyOriginal(
+  source: SourceFile,
+  target: VaultTarget,
+  recorded: RecordedPath,
+  fs: CommitContext['fs'],
+): Promise<string> {
+  await fs.copyFile(source.path, target.tempPath);
+  const times = getFileTimes(source.stats);
+  await fs.utimes(target.tempPath, times.atime, times.mtime);
+  await fsyncFile(target.tempPath, fs);
+  if ((await hashFile(target.tempPath, fs)) !== source.sha256) {
+    throw new AppError(
+      'E_SOURCE_CHANGED',
+      `${source.path} changed while it was copied to the vault, so nothing was written; clean it again once it is no longer being written.`,
+      { path: source.path },
+    );
   }
+  const stored = await linkToFreePath(target.tempPath, target.desiredPath, {
+    fs,
+    recorded,
+    renameIfUnsupported: true,
+  });
+  await removeFileIfPresent(target.tempPath, fs);
   return stored;
-}
-
-async function copyOriginal(source: SourceFile, vaultFile: string): Promise<string> {
-  const tempPath = createTempPath(path.dirname(vaultFile));
-  try {
-    await copyFile(source.path, tempPath, constants.COPYFILE_EXCL);
-    const times = getFileTimes(source.stats);
-    await utimes(tempPath, times.atime, times.mtime);
-    await fsyncFile(tempPath);
-    if ((await hashFile(tempPath)) !== source.sha256) {
-      throw new AppError(
-        'E_SOURCE_CHANGED',
-        `${source.path} changed while it was copied to the vault, so nothing was written; clean it again once it is no longer being written.`,
-        { path: source.path },
-      );
-    }
-    return await linkToFreePath(tempPath, vaultFile, { renameIfUnsupported: true });
-  } finally {
-    await removeFileIfPresent(tempPath);
-  }
-}
-
-async function hashFile(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(filePath), hash);
-  return hash.digest('hex');
 }

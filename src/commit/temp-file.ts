@@ -1,6 +1,6 @@
-import { open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ulid } from 'ulid';
+import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
 import type { FileTimes } from './file-times.js';
 
 /**
@@ -22,7 +22,7 @@ export function createTempPath(dir: string): string {
   return path.join(dir, `${TEMP_FILE_PREFIX}${ulid()}${TEMP_FILE_SUFFIX}`);
 }
 
-/** Options for {@link writeTempFile}. */
+/** Options for {@link writeTempFile} and {@link writeNewFile}. */
 export interface WriteTempFileOptions {
   /**
    * Permission bits of the new file.
@@ -31,6 +31,11 @@ export interface WriteTempFileOptions {
   readonly mode?: number;
   /** Access and modification times to give the file before it is flushed. */
   readonly times?: FileTimes;
+  /**
+   * The file system to write through.
+   * @default NODE_FILE_SYSTEM
+   */
+  readonly fs?: CommitFileSystem;
 }
 
 /**
@@ -43,7 +48,21 @@ export async function writeTempFile(
   options: WriteTempFileOptions = {},
 ): Promise<string> {
   const tempPath = createTempPath(dir);
-  const handle = await open(tempPath, 'wx', options.mode ?? 0o666);
+  await writeNewFile(tempPath, bytes, options);
+  return tempPath;
+}
+
+/**
+ * Creates `filePath` (failing with EEXIST when it exists), writes `bytes`, sets the mode and
+ * times, and flushes the file to disk. The file is removed again when any step fails.
+ */
+export async function writeNewFile(
+  filePath: string,
+  bytes: Uint8Array,
+  options: WriteTempFileOptions = {},
+): Promise<void> {
+  const fs = options.fs ?? NODE_FILE_SYSTEM;
+  const handle = await fs.open(filePath, 'wx', options.mode ?? 0o666);
   try {
     try {
       await handle.writeFile(bytes);
@@ -59,16 +78,18 @@ export async function writeTempFile(
       await handle.close();
     }
   } catch (error) {
-    await removeFileIfPresent(tempPath);
+    await removeFileIfPresent(filePath, fs);
     throw error;
   }
-  return tempPath;
 }
 
 /** Deletes a file, doing nothing when it is already gone. */
-export async function removeFileIfPresent(filePath: string): Promise<void> {
+export async function removeFileIfPresent(
+  filePath: string,
+  fs: CommitFileSystem = NODE_FILE_SYSTEM,
+): Promise<void> {
   try {
-    await unlink(filePath);
+    await fs.unlink(filePath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw error;

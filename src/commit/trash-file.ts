@@ -1,6 +1,5 @@
-import { lstat } from 'node:fs/promises';
-import trash from 'trash';
 import { AppError } from '../shared/errors.js';
+import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
 
 /**
  * Moves a file to the user's trash with the `trash` package: the Finder trash on macOS, the XDG
@@ -8,11 +7,13 @@ import { AppError } from '../shared/errors.js';
  *
  * @throws AppError `E_MOVE_FAILED` when the file is still in place afterwards.
  */
-export async function trashFile(filePath: string): Promise<void> {
-  // Glob off, or a name holding `*`, `[` or `{` would be read as a pattern.
-  await trash(filePath, { glob: false });
+export async function trashFile(
+  filePath: string,
+  fs: CommitFileSystem = NODE_FILE_SYSTEM,
+): Promise<void> {
+  await fs.trash(filePath);
   // trash() silently ignores paths it cannot find, so the outcome is checked here.
-  if (await isPresent(filePath)) {
+  if (await isPresent(filePath, fs)) {
     throw new AppError(
       'E_MOVE_FAILED',
       `${filePath} could not be moved to the trash; move or delete it by hand.`,
@@ -21,9 +22,9 @@ export async function trashFile(filePath: string): Promise<void> {
   }
 }
 
-async function isPresent(filePath: string): Promise<boolean> {
+async function isPresent(filePath: string, fs: CommitFileSystem): Promise<boolean> {
   try {
-    await lstat(filePath);
+    await fs.lstat(filePath);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

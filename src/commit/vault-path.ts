@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
 
 /**
  * Returns where an original goes in the vault: `<vaultDir>/YYYY-MM-DD/<relativePath>`, dated by
@@ -46,12 +46,16 @@ const execFileAsync = promisify(execFile);
  * subfolders of the relative path. On macOS a new dated folder is also excluded from Time
  * Machine, because the vault is full of location data.
  */
-export async function createVaultFolders(vaultFile: string, vaultDir: string): Promise<void> {
-  await mkdir(vaultDir, { recursive: true, mode: 0o700 });
+export async function createVaultFolders(
+  vaultFile: string,
+  vaultDir: string,
+  fs: CommitFileSystem = NODE_FILE_SYSTEM,
+): Promise<void> {
+  await fs.mkdir(vaultDir, 0o700);
   const relativeDir = path.relative(vaultDir, path.dirname(vaultFile));
   const datedFolder = path.join(vaultDir, relativeDir.split(path.sep)[0] ?? '');
-  const createdDated = (await mkdir(datedFolder, { recursive: true, mode: 0o700 })) !== undefined;
-  await mkdir(path.dirname(vaultFile), { recursive: true, mode: 0o700 });
+  const createdDated = (await fs.mkdir(datedFolder, 0o700)) !== undefined;
+  await fs.mkdir(path.dirname(vaultFile), 0o700);
   if (createdDated && process.platform === 'darwin') {
     // NOTE: untested, because the tests run on Linux. `tmutil addexclusion` without -p sets the
     // xattr com.apple.metadata:com_apple_backup_excludeItem and needs no root. A failure is

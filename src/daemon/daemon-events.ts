@@ -10,6 +10,7 @@ export const DAEMON_EVENTS = [
   'job.attention',
   'state.changed',
   'folder.changed',
+  'config.changed',
 ] as const;
 
 /** One daemon event name. */
@@ -60,6 +61,13 @@ export interface FolderStateChange {
   readonly reason: string | null;
 }
 
+/** A config that took effect while the daemon runs, by the paths of the folders it changed. */
+export interface ConfigChange {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly updated: readonly string[];
+}
+
 /** Arguments of each daemon event. */
 export interface DaemonEventMap extends Record<DaemonEventName, unknown[]> {
   'job.queued': [job: QueuedJob];
@@ -71,4 +79,5 @@ export interface DaemonEventMap extends Record<DaemonEventName, unknown[]> {
   'job.attention': [result: JobResult];
   'state.changed': [change: DaemonStateChange];
   'folder.changed': [change: FolderStateChange];
+  'config.changed': [change: ConfigChange];
 }

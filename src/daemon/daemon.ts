@@ -2,7 +2,11 @@ import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulid';
+import type { CommitStepHook } from '../commit/commit-steps.js';
+import type { HistoryStore } from '../commit/history/history-store.js';
+import { openHistory } from '../commit/history/open-history.js';
 import { processFile, type ProcessFileOptions } from '../commit/process-file.js';
 import type { Config, FolderConfig } from '../config/config-schema.js';
 import type { Locations } from '../shared/paths.js';
@@ -13,10 +17,22 @@ import { createProcessFileOptions } from './create-process-file-options.js';
 import type { DaemonEventMap, DaemonState, FolderState, JobResult } from './daemon-events.js';
 import { createFileInspector, type FileInspector } from './file-inspector.js';
 import { isSameSignature, type FileSignature } from './file-signature.js';
+import { FolderAvailability } from './folder-availability.js';
 import { getExistingFileKey, type FolderRecord } from './folder-records.js';
 import { getJobEventName } from './get-job-event-name.js';
 import { JobQueue } from './job-queue.js';
+import {
+  MemoryKnownCleanFiles,
+  toFileStatsLike,
+  type KnownCleanFiles,
+} from './known-clean-files.js';
+import { limitContentReads } from './limit-content-reads.js';
+import { planFolderChanges } from './plan-folder-changes.js';
 import { prepareFolders } from './prepare-folders.js';
+import { recordJobEnd, recordJobStart } from './record-job.js';
+import { resolveExcludedPaths } from './resolve-excluded-paths.js';
+import type { FolderRoot } from './resolve-folder-root.js';
+import { screenFile } from './screen-file.js';
 import { SettleTracker, type SettledFile } from './settle-tracker.js';
 import { validateFolderLayout } from './validate-folder-layout.js';
 import {
@@ -25,6 +41,7 @@ import {
   type WatchFolderFunction,
   type WatchFolderOptions,
 } from './watch-folder.js';
+import { WorkerPool } from './worker-pool.js';
 
 /** Options for {@link createDaemon}. */
 export interface DaemonOptions {
@@ -56,6 +73,36 @@ export interface DaemonOptions {
    * @default processFile
    */
   readonly processFile?: (options: ProcessFileOptions) => Promise<CleanFileReport>;
+  /**
+   * The worker entry that strips and verifies files; tests pass one that hangs or crashes.
+   * Unused with a custom `processFile`.
+   * @default the compiled `clean-worker.js`
+   */
+  readonly cleanWorkerUrl?: URL;
+  /**
+   * Files handled before this run, which are neither watched one by one nor read again. The
+   * daemon adds the files it handles while it runs to its own record.
+   * @default none: only this run's files and the files present when a folder was added
+   */
+  // TODO: nothing passes this yet, so after a restart every file cleaned in place is watched and
+  // read again, and every unsupported file is reported again.
+  readonly knownCleanFiles?: KnownCleanFiles;
+  /**
+   * Milliseconds between checks that each watched folder still exists, or is back.
+   * @default 2000
+   */
+  readonly availabilityIntervalMs?: number;
+  /**
+   * The history that journals each commit and records jobs and folders. The daemon closes it
+   * only when it opened it itself.
+   * @default openHistory(locations.stateDir), opened at `start()`
+   */
+  readonly history?: HistoryStore;
+  /**
+   * Called at each named step of every commit; the crash tests kill the process there.
+   * @default does nothing
+   */
+  readonly onCommitStep?: CommitStepHook;
 }
 
 /**
@@ -64,6 +111,8 @@ export interface DaemonOptions {
  */
 export interface Daemon extends EventEmitter<DaemonEventMap> {
   readonly state: DaemonState;
+  /** The config in force. */
+  readonly config: Config;
   /**
    * Records newly added folders and starts watching. Resolves when every available folder's
    * initial scan is done. Every call returns the same promise.
@@ -74,6 +123,17 @@ export interface Daemon extends EventEmitter<DaemonEventMap> {
    * running, at once if that already holds.
    */
   onQuiescent(): Promise<void>;
+  /**
+   * Applies an edited config without a restart. Added folders start watching, removed ones
+   * stop, and a folder whose `recursive` changed is watched again, as are all folders when
+   * the vault or an output folder moved. Keep rules, originals and limits apply from the next
+   * job, and the settle durations from the next file that changes. Resolves, after
+   * `config.changed`, once every folder it started has finished its initial scan.
+   *
+   * @throws AppError `E_CONFIG_INVALID` when folders overlap; the config in force then stays.
+   */
+  // TODO: `concurrency` and the inspector's `limits.maxFileBytes` take effect only at restart.
+  applyConfig(config: Config): Promise<void>;
   /**
    * Stops watching, drops waiting jobs, and resolves when the running jobs have ended. Files
    * not cleaned yet are picked up at the next start. Every call returns the same promise.
@@ -97,7 +157,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
 }
 
 interface WatchedFolder {
-  readonly config: FolderConfig;
+  config: FolderConfig;
   /** The real path, set once the folder turned out to be available. */
   root: string | null;
   record: FolderRecord | null;
@@ -112,36 +172,79 @@ interface PlannedJob {
   readonly input: string;
   readonly format: ImageFormat | null;
   readonly bytes: number | null;
+  /** The version that settled, or null when it could not be examined. */
+  readonly signature: FileSignature | null;
   /** The file is exactly what our own in-place commit wrote, so an `already-clean` is silent. */
   readonly isOwnWrite: boolean;
 }
 
 class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
-  readonly #config: Config;
+  #config: Config;
   readonly #locations: Locations;
   readonly #now: () => Date;
   readonly #watchFolder: WatchFolderFunction;
   readonly #watchOptions: Omit<WatchFolderOptions, 'recursive'>;
   readonly #processFile: (options: ProcessFileOptions) => Promise<CleanFileReport>;
   readonly #inspector: FileInspector;
-  readonly #folders: readonly WatchedFolder[];
+  /** Strips and verifies off the main thread; null when a custom `processFile` is used. */
+  readonly #pool: WorkerPool | null;
+  readonly #folders: WatchedFolder[];
   readonly #tracker: SettleTracker;
   readonly #queue: JobQueue;
+  /** Files this run handled, and those present when a folder was added with `existing: skip`. */
+  readonly #knownFiles = new MemoryKnownCleanFiles();
+  /** {@link #knownFiles} together with the files handled before this run. */
+  readonly #knownCleanFiles: KnownCleanFiles;
+  readonly #availability: FolderAvailability;
+  /** The vault and the output folders, which no watcher reports files from. */
+  #excludedPaths: readonly string[] = [];
+  /** The job each settled file runs next, by path. A later settle replaces it and keeps its id. */
+  readonly #plannedJobs = new Map<string, PlannedJob>();
+  /** Ids of announced jobs put back because their file changed again before they started. */
+  readonly #deferredJobIds = new Map<string, string>();
+  /** Folder starts, stops and config changes, run one at a time. */
+  #folderWork: Promise<void> = Promise.resolve();
   /** Signatures of files our in-place jobs wrote, so the watcher's echo of them stays quiet. */
   readonly #ownWrites = new Map<string, FileSignature>();
   #state: DaemonState = 'stopped';
   #starting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  readonly #historyOption: HistoryStore | undefined;
+  #history: HistoryStore | undefined;
+  readonly #onCommitStep: CommitStepHook | undefined;
 
   constructor(options: DaemonOptions) {
     super();
     const { config } = options;
     this.#config = config;
     this.#locations = options.locations;
+    this.#historyOption = options.history;
+    this.#onCommitStep = options.onCommitStep;
     this.#now = options.now ?? (() => new Date());
     this.#watchFolder = options.watchFolder ?? watchFolder;
     this.#watchOptions = options.watchOptions ?? {};
     this.#processFile = options.processFile ?? processFile;
+    const history = options.knownCleanFiles;
+    this.#knownCleanFiles = {
+      has: (filePath, stats) =>
+        this.#knownFiles.has(filePath, stats) || (history?.has(filePath, stats) ?? false),
+    };
+    this.#availability = new FolderAvailability(
+      options.availabilityIntervalMs === undefined
+        ? {}
+        : { intervalMs: options.availabilityIntervalMs },
+    );
+    this.#availability.on('change', (folderPath, root) => {
+      void this.#queueFolderWork(() => this.#handleAvailabilityChange(folderPath, root));
+    });
+    this.#pool =
+      options.processFile === undefined
+        ? new WorkerPool({
+            size: config.concurrency,
+            jobTimeoutMs: config.limits.jobTimeoutMs,
+            ...(options.cleanWorkerUrl === undefined ? {} : { workerUrl: options.cleanWorkerUrl }),
+          })
+        : null;
 
     this.#folders = config.folders.map((folder) => ({
       config: folder,
@@ -151,12 +254,16 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       state: null,
     }));
 
-    this.#inspector =
-      options.inspector ?? createFileInspector({ maxFileBytes: config.limits.maxFileBytes });
+    // No more files are read for settling at once than are cleaned at once.
+    this.#inspector = limitContentReads(
+      options.inspector ?? createFileInspector({ maxFileBytes: config.limits.maxFileBytes }),
+      config.concurrency,
+    );
     this.#tracker = new SettleTracker({
       stableMs: config.settle.stableMs,
       incompleteAfterMs: config.settle.incompleteAfterMs,
       inspector: this.#inspector,
+      admit: (filePath, signature) => this.#admitFile(filePath, signature),
     });
 
     this.#tracker.on('settled', (file) => {
@@ -182,14 +289,19 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     return this.#state;
   }
 
+  get config(): Config {
+    return this.#config;
+  }
+
   start(): Promise<void> {
-    this.#starting ??= this.#startFolders();
+    this.#starting ??= this.#queueFolderWork(() => this.#startFolders());
     return this.#starting;
   }
 
   async onQuiescent(): Promise<void> {
     await this.#starting?.catch(() => undefined);
     for (;;) {
+      await this.#folderWork;
       await Promise.all(this.#getWatchers().map((watcher) => watcher.onReady()));
       await this.#tracker.onIdle();
       await this.#queue.onIdle();
@@ -204,10 +316,23 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     return this.#closing;
   }
 
+  applyConfig(config: Config): Promise<void> {
+    validateFolderLayout(config);
+    return this.#queueFolderWork(() => this.#applyConfig(config));
+  }
+
+  /** Runs `work` after the folder work queued before it, unless the daemon is closing. */
+  #queueFolderWork(work: () => Promise<void>): Promise<void> {
+    const run = this.#folderWork.then(() => (this.#closing === undefined ? work() : undefined));
+    this.#folderWork = run.catch(() => undefined);
+    return run;
+  }
+
   async #startFolders(): Promise<void> {
     await mkdir(this.#locations.stateDir, { recursive: true, mode: 0o700 });
+    this.#excludedPaths = await resolveExcludedPaths(this.#config);
     const configs = this.#folders.map((folder) => folder.config);
-    const prepared = await prepareFolders(configs, this.#locations.stateDir, this.#now());
+    const prepared = await prepareFolders(configs, this.#getHistory().folders, this.#now());
     if (this.#closing !== undefined) {
       return;
     }
@@ -216,12 +341,13 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       if (folder === undefined) {
         continue;
       }
+      await this.#availability.watch(config.path, root);
       if (root.ok) {
         folder.root = root.root;
         folder.record = record;
+        this.#rememberExistingFiles(record);
         this.#startWatcher(folder, root.root);
       } else {
-        // TODO: an unavailable folder is not watched until the next start, even when it appears.
         this.#setFolderState(folder, 'unavailable', root.code, root.reason);
       }
     }
@@ -240,6 +366,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     const watcher = this.#watchFolder(root, {
       ...this.#watchOptions,
       recursive: folder.config.recursive,
+      excludedPaths: this.#excludedPaths,
+      knownCleanFiles: this.#knownCleanFiles,
     });
     folder.watcher = watcher;
     watcher.on('add', (filePath) => {
@@ -251,6 +379,10 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     watcher.on('unlink', (filePath) => {
       this.#tracker.forget(filePath);
       this.#ownWrites.delete(filePath);
+      this.#closeDeferredJob(filePath);
+    });
+    watcher.on('unlinkRoot', () => {
+      void this.#availability.checkNow(folder.config.path, { force: true });
     });
     watcher.on('error', (error) => {
       const code = getWatchErrorCode(error);
@@ -276,20 +408,24 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       return;
     }
     const ownWrite = this.#ownWrites.get(file.filePath);
+    const deferredJobId = this.#takeDeferredJobId(file.filePath);
     const job: PlannedJob = {
-      jobId: ulid(),
+      jobId: this.#plannedJobs.get(file.filePath)?.jobId ?? deferredJobId ?? ulid(),
       folder,
       root,
       input: file.filePath,
       format: file.format,
       bytes: file.signature?.size ?? null,
+      signature: file.signature,
       isOwnWrite:
         ownWrite !== undefined &&
         file.signature !== null &&
         isSameSignature(ownWrite, file.signature),
     };
-    const outcome = this.#queue.enqueue(file.filePath, () => this.#runJob(job));
-    if ((outcome === 'queued' || outcome === 'rerun-after') && !job.isOwnWrite) {
+    this.#plannedJobs.set(file.filePath, job);
+    const outcome = this.#queue.enqueue(file.filePath, () => this.#runPlannedJob(file.filePath));
+    const isNew = outcome === 'queued' || outcome === 'rerun-after';
+    if (isNew && !job.isOwnWrite && deferredJobId === undefined) {
       this.#emitQueued(job);
     }
     this.#refreshState();
@@ -316,8 +452,25 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     });
   }
 
-  // TODO: jobs run on the main thread without `limits.jobTimeoutMs`, so a hostile file can stall
-  // the watcher until strip and verify move to worker threads.
+  /**
+   * Runs the job planned for `filePath` with the latest version that settled. A file that
+   * changed again since then waits for its next settle, which runs the job with the same id.
+   */
+  async #runPlannedJob(filePath: string): Promise<void> {
+    const job = this.#plannedJobs.get(filePath);
+    this.#plannedJobs.delete(filePath);
+    if (job === undefined) {
+      return;
+    }
+    if (this.#tracker.isPending(filePath)) {
+      if (!job.isOwnWrite) {
+        this.#deferredJobIds.set(filePath, job.jobId);
+      }
+      return;
+    }
+    await this.#runJob(job);
+  }
+
   async #runJob(job: PlannedJob): Promise<void> {
     const startedAt = performance.now();
     let report: CleanFileReport;
@@ -328,11 +481,28 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
         root: job.root,
         input: job.input,
       };
-      report = await this.#processFile(createProcessFileOptions(file, this.#now()));
+      const history = this.#getHistory();
+      if (!job.isOwnWrite) {
+        recordJobStart(history, this.#toRecordedJob(job), this.#now());
+      }
+      const options = {
+        ...createProcessFileOptions(file, this.#now()),
+        journal: history.createJournal(job.jobId, { folder: file.folder.path, now: this.#now }),
+        ...(this.#onCommitStep === undefined ? {} : { onCommitStep: this.#onCommitStep }),
+      };
+      const pool = this.#pool;
+      report = await this.#processFile(
+        pool === null
+          ? options
+          : { ...options, clean: (bytes, policy) => pool.clean(bytes, policy) },
+      );
     } catch (error) {
       report = createFailureReportFromError(job.input, error);
     }
     const durationMs = Math.round(performance.now() - startedAt);
+    await this.#recordJobEnd(job, report, durationMs);
+    this.#requeueIfChanged(job, report);
+    this.#rememberHandledFile(job, report);
     await this.#rememberOwnWrite(job, report);
     if (job.isOwnWrite) {
       if (report.status === 'already-clean') {
@@ -352,6 +522,46 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   }
 
   /**
+   * Settles a file again when it changed between the read and the commit, which committed
+   * nothing, unless the watcher's own event already led to a rerun.
+   */
+  #requeueIfChanged(job: PlannedJob, report: CleanFileReport): void {
+    const isCovered = this.#plannedJobs.has(job.input) || this.#tracker.isPending(job.input);
+    if (report.code === 'E_SOURCE_CHANGED' && !isCovered && this.#closing === undefined) {
+      this.#tracker.track(job.input);
+    }
+  }
+
+  /** Opens the history at the first use, unless one was passed in. */
+  #getHistory(): HistoryStore {
+    this.#history ??= this.#historyOption ?? openHistory(this.#locations.stateDir);
+    return this.#history;
+  }
+
+  #toRecordedJob(job: PlannedJob): { jobId: string; folder: string; input: string } {
+    return { jobId: job.jobId, folder: job.folder.config.path, input: job.input };
+  }
+
+  /** Records a job's end, except the silent `already-clean` of our own in-place write. */
+  async #recordJobEnd(job: PlannedJob, report: CleanFileReport, durationMs: number): Promise<void> {
+    if (job.isOwnWrite && report.status === 'already-clean') {
+      return;
+    }
+    try {
+      await recordJobEnd(
+        this.#getHistory(),
+        this.#toRecordedJob(job),
+        report,
+        durationMs,
+        this.#now(),
+      );
+    } catch {
+      // NOTE: the job's end is then missing from the history until recovery at the next start
+      // records it as committed or interrupted; the job's event still reports the outcome.
+    }
+  }
+
+  /**
    * Records the signature of a file an in-place job just wrote. The watcher reports that write
    * as a change, and the job it starts then confirms `already-clean` without any event.
    */
@@ -363,7 +573,83 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     const signature = await this.#inspector.readSignature(job.input).catch(() => null);
     if (signature !== null) {
       this.#ownWrites.set(job.input, signature);
+      this.#knownFiles.add(signature);
     }
+  }
+
+  /**
+   * Records for this run a file that needs no job until it changes: found clean, skipped, or
+   * in a format that cannot be cleaned, which is then reported once rather than on every event.
+   */
+  #rememberHandledFile(job: PlannedJob, report: CleanFileReport): void {
+    const isHandled =
+      report.status === 'already-clean' ||
+      report.status === 'unsupported' ||
+      report.status === 'skipped';
+    if (isHandled && job.signature !== null) {
+      this.#knownFiles.add(job.signature);
+    }
+  }
+
+  #rememberExistingFiles(record: FolderRecord | null): void {
+    for (const key of record?.existingFiles ?? []) {
+      this.#knownFiles.addExistingFileKey(key);
+    }
+  }
+
+  /**
+   * Decides before any read whether a file whose size and mtime settled gets a job. A known
+   * file is dropped quietly. A cloud placeholder, or a file with hard links in an in-place
+   * folder, is reported once and never read.
+   */
+  async #admitFile(filePath: string, signature: FileSignature): Promise<boolean> {
+    const located = this.#locate(filePath);
+    if (located === null || this.#knownCleanFiles.has(filePath, toFileStatsLike(signature))) {
+      return false;
+    }
+    const screening = await screenFile(filePath, located.folder.config.mode);
+    if (screening.action === 'read') {
+      return true;
+    }
+    this.#knownFiles.add(signature);
+    this.emit(screening.event, {
+      ...screening.report,
+      jobId: this.#takeDeferredJobId(filePath) ?? ulid(),
+      folder: located.folder.config.path,
+      durationMs: 0,
+      format: null,
+      bytes: signature.size,
+    });
+    return false;
+  }
+
+  #takeDeferredJobId(filePath: string): string | undefined {
+    const jobId = this.#deferredJobIds.get(filePath);
+    this.#deferredJobIds.delete(filePath);
+    return jobId;
+  }
+
+  /** Ends an announced job whose file was removed before it could run. */
+  #closeDeferredJob(filePath: string): void {
+    const jobId = this.#takeDeferredJobId(filePath);
+    const located = this.#locate(filePath);
+    if (jobId === undefined || located === null) {
+      return;
+    }
+    const report = createFailureReport(
+      filePath,
+      'E_NOT_FOUND',
+      `${filePath} was removed before it was cleaned.`,
+    );
+    this.emit('job.done', {
+      ...report,
+      status: 'skipped',
+      jobId,
+      folder: located.folder.config.path,
+      durationMs: 0,
+      format: null,
+      bytes: null,
+    });
   }
 
   #emitQueued(job: PlannedJob): void {
@@ -388,6 +674,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   }
 
   async #shutdown(): Promise<void> {
+    this.#availability.close();
     // Watchers close before start() is awaited, because start() waits for their initial scans.
     const closed = new Set<FolderWatcher>();
     const closeWatchers = (): Promise<unknown> => {
@@ -397,10 +684,117 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     };
     await closeWatchers();
     await this.#starting?.catch(() => undefined);
+    await this.#folderWork;
     await closeWatchers();
     this.#tracker.close();
     await this.#queue.close();
+    await this.#pool?.close();
+    if (this.#historyOption === undefined) {
+      this.#history?.close();
+    }
     this.#setState('stopped');
+  }
+
+  async #applyConfig(config: Config): Promise<void> {
+    const changes = planFolderChanges(this.#config.folders, config.folders);
+    const previousExcluded = this.#excludedPaths;
+    this.#config = config;
+    this.#tracker.setTiming(config.settle);
+    this.#pool?.setJobTimeoutMs(config.limits.jobTimeoutMs);
+    this.#excludedPaths = await resolveExcludedPaths(config);
+    const isExclusionChanged = !isDeepStrictEqual(previousExcluded, this.#excludedPaths);
+    const updates = new Map(changes.updated.map((update) => [update.next.path, update]));
+    const restarts: WatchedFolder[] = [];
+    for (const removed of changes.removed) {
+      await this.#removeFolder(removed.path);
+    }
+    for (const folder of this.#folders) {
+      const update = updates.get(folder.config.path);
+      folder.config = update?.next ?? folder.config;
+      if (update?.needsRewatch === true || isExclusionChanged) {
+        restarts.push(folder);
+      }
+    }
+    for (const added of changes.added) {
+      const folder = { config: added, root: null, record: null, watcher: null, state: null };
+      this.#folders.push(folder);
+      restarts.push(folder);
+    }
+    if (this.#starting !== undefined) {
+      await Promise.all(restarts.map((folder) => this.#restartFolder(folder)));
+    }
+    this.emit('config.changed', {
+      added: changes.added.map((folder) => folder.path),
+      removed: changes.removed.map((folder) => folder.path),
+      updated: changes.updated.map((update) => update.next.path),
+    });
+  }
+
+  async #removeFolder(folderPath: string): Promise<void> {
+    const index = this.#folders.findIndex((folder) => folder.config.path === folderPath);
+    const folder = this.#folders[index];
+    if (folder === undefined) {
+      return;
+    }
+    this.#availability.unwatch(folderPath);
+    await this.#stopWatcher(folder);
+    this.#folders.splice(index, 1);
+  }
+
+  async #restartFolder(folder: WatchedFolder): Promise<void> {
+    await this.#stopWatcher(folder);
+    await this.#startFolder(folder);
+  }
+
+  /** Closes a folder's watcher and stops settling the files reported under it. */
+  async #stopWatcher(folder: WatchedFolder): Promise<void> {
+    const { watcher, root } = folder;
+    folder.watcher = null;
+    await watcher?.close();
+    if (root !== null) {
+      this.#tracker.forgetInside(root);
+    }
+  }
+
+  /**
+   * Starts watching one folder, recording it as added now when it is new, and resolves once
+   * its initial scan is done. An unavailable folder is reported and checked again later.
+   */
+  async #startFolder(folder: WatchedFolder): Promise<void> {
+    const configs = [folder.config];
+    const [prepared] = await prepareFolders(configs, this.#getHistory().folders, this.#now());
+    if (prepared === undefined || this.#closing !== undefined) {
+      return;
+    }
+    await this.#availability.watch(folder.config.path, prepared.root);
+    if (!prepared.root.ok) {
+      folder.root = null;
+      this.#setFolderState(folder, 'unavailable', prepared.root.code, prepared.root.reason);
+      return;
+    }
+    folder.root = prepared.root.root;
+    folder.record = prepared.record;
+    this.#rememberExistingFiles(prepared.record);
+    this.#startWatcher(folder, prepared.root.root);
+    await folder.watcher?.onReady();
+    if (folder.watcher?.isReady === true && folder.state !== 'watching') {
+      this.#setFolderState(folder, 'watching', null, null);
+    }
+  }
+
+  /** Stops watching a folder that went away, or watches one that is back or was replaced. */
+  async #handleAvailabilityChange(folderPath: string, root: FolderRoot): Promise<void> {
+    const folder = this.#folders.find((candidate) => candidate.config.path === folderPath);
+    if (folder === undefined) {
+      return;
+    }
+    await this.#stopWatcher(folder);
+    if (root.ok) {
+      await this.#startFolder(folder);
+      return;
+    }
+    folder.root = null;
+    this.#setFolderState(folder, 'unavailable', root.code, root.reason);
   }
 
   #getWatchers(): FolderWatcher[] {

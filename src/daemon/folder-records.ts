@@ -1,15 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
-import * as z from 'zod';
-import { AppError } from '../shared/errors.js';
+import type { FolderStore, PresentFile } from '../commit/history/folder-store.js';
 import type { FileSignature } from './file-signature.js';
-
-// TODO: folder records move into the SQLite history. Until it also records the files cleaned in
-// place, every start reads each of them again and reports it `already-clean`.
-
-/** The name of the records file in the state dir. */
-export const FOLDER_RECORDS_FILE = 'folders.json';
 
 /** The daemon's record of one watched folder, keyed by its absolute path. */
 export interface FolderRecord {
@@ -22,73 +12,57 @@ export interface FolderRecord {
   readonly existingFiles: ReadonlySet<string>;
 }
 
-const recordsFileSchema = z.object({
-  version: z.literal(1),
-  folders: z.record(
-    z.string(),
-    z.object({ addedAt: z.string(), existingFiles: z.array(z.string()) }),
-  ),
-});
-
 /**
  * Returns the key that identifies a file present when its folder was added: inode, size and
  * mtime. A file renamed inside the folder keeps its key, and any write changes it.
  */
-export function getExistingFileKey(signature: FileSignature): string {
+export function getExistingFileKey(
+  signature: Pick<FileSignature, 'ino' | 'size' | 'mtimeNs'>,
+): string {
   return `${signature.ino}:${signature.size}:${signature.mtimeNs}`;
 }
 
 /**
- * Loads the folder records from the state dir, or an empty map when there are none yet.
+ * Loads the records of the given folders from the history; folders never added are missing
+ * from the map.
  *
- * @throws AppError `E_INTERNAL` when the file exists but does not hold valid records.
+ * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be read.
  */
-export async function loadFolderRecords(stateDir: string): Promise<Map<string, FolderRecord>> {
-  const filePath = path.join(stateDir, FOLDER_RECORDS_FILE);
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return new Map();
-    }
-    throw error;
-  }
-  const parsed = recordsFileSchema.safeParse(parseJson(text));
-  if (!parsed.success) {
-    throw new AppError(
-      'E_INTERNAL',
-      `Invalid folder records ${filePath}. Delete the file to record every watched folder as added now.`,
-      { cause: parsed.error, path: filePath },
-    );
-  }
+export function loadFolderRecords(
+  store: FolderStore,
+  folderPaths: readonly string[],
+): Map<string, FolderRecord> {
   const records = new Map<string, FolderRecord>();
-  for (const [folderPath, record] of Object.entries(parsed.data.folders)) {
-    records.set(folderPath, {
-      addedAt: record.addedAt,
-      existingFiles: new Set(record.existingFiles),
-    });
+  for (const folderPath of folderPaths) {
+    const stored = store.get(folderPath);
+    if (stored !== null) {
+      const existingFiles = new Set(stored.presentFiles.map(getExistingFileKey));
+      records.set(folderPath, { addedAt: stored.addedAt, existingFiles });
+    }
   }
   return records;
 }
 
-/** Writes the folder records to the state dir atomically, readable by this user only. */
-export async function saveFolderRecords(
-  stateDir: string,
+/**
+ * Records newly added folders in the history. A folder recorded before keeps its first
+ * record, so its `addedAt` never moves.
+ *
+ * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be written.
+ */
+export function saveFolderRecords(
+  store: FolderStore,
   records: ReadonlyMap<string, FolderRecord>,
-): Promise<void> {
-  const folders: Record<string, { addedAt: string; existingFiles: string[] }> = {};
+): void {
   for (const [folderPath, record] of records) {
-    folders[folderPath] = { addedAt: record.addedAt, existingFiles: [...record.existingFiles] };
+    const presentFiles = [...record.existingFiles].flatMap(parseExistingFileKey);
+    store.add(folderPath, { addedAt: record.addedAt, presentFiles });
   }
-  const text = `${JSON.stringify({ version: 1, folders })}\n`;
-  await writeFileAtomic(path.join(stateDir, FOLDER_RECORDS_FILE), text, { mode: 0o600 });
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
+function parseExistingFileKey(key: string): PresentFile[] {
+  const [ino, size, mtimeNs] = key.split(':');
+  if (ino === undefined || size === undefined || mtimeNs === undefined) {
+    return [];
   }
+  return [{ ino, size: Number(size), mtimeNs }];
 }

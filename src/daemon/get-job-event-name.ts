@@ -8,12 +8,21 @@ const ATTENTION_CODES: ReadonlySet<string> = new Set([
   'E_INCOMPLETE',
   'E_VERIFY_STRUCTURE',
   'E_VERIFY_READER',
+  // Cleaning it took too long or crashed its worker, which a retry would repeat.
+  'E_JOB_TIMEOUT',
+  'E_WORKER_CRASHED',
 ]);
 
-/** Returns the daemon event that reports a finished job. */
+/**
+ * Returns the daemon event that reports a finished job. A file in a format that cannot be
+ * cleaned needs attention too, because it stays in its folder with its metadata.
+ */
 export function getJobEventName(
   report: CleanFileReport,
 ): 'job.done' | 'job.failed' | 'job.attention' {
+  if (report.status === 'unsupported') {
+    return 'job.attention';
+  }
   if (report.status !== 'failed') {
     return 'job.done';
   }

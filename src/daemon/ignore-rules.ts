@@ -22,7 +22,8 @@ const PARTIAL_DOWNLOAD_SUFFIXES: readonly string[] = [
 /**
  * Returns true when a file or folder with this base name is never cleaned or walked into.
  * A leading `.` covers hidden files, `.DS_Store`, AppleDouble `._*` files and MetaClear's own
- * temp files (`.metaclear-*.tmp`), so the daemon never picks up a half-written output.
+ * temp files (`.metaclear-*.tmp`), so the daemon never picks up a half-written output. A
+ * trailing `~` marks the backup copy that editors such as Vim and Emacs keep while saving.
  *
  * @example
  * isIgnoredName('._IMG_0001.jpg'); // true
@@ -34,7 +35,7 @@ export function isIgnoredName(baseName: string): boolean {
     return true;
   }
   const lowerName = baseName.toLowerCase();
-  if (IGNORED_NAMES.has(lowerName)) {
+  if (IGNORED_NAMES.has(lowerName) || lowerName.endsWith('~')) {
     return true;
   }
   return PARTIAL_DOWNLOAD_SUFFIXES.some((suffix) => lowerName.endsWith(suffix));

@@ -1,3 +1,4 @@
+import type { FolderStore } from '../commit/history/folder-store.js';
 import type { FolderConfig } from '../config/config-schema.js';
 import { loadFolderRecords, saveFolderRecords, type FolderRecord } from './folder-records.js';
 import { resolveFolderRoot, type FolderRoot } from './resolve-folder-root.js';
@@ -12,19 +13,22 @@ export interface PreparedFolder {
 }
 
 /**
- * Resolves each folder's real path and loads its record from the state dir. A folder seen for
+ * Resolves each folder's real path and loads its record from the history. A folder seen for
  * the first time is recorded as added at `now`, with the files present then when its `existing`
- * rule is `skip`, and the records file is rewritten. An unavailable folder gets no record, so
- * it counts as added when it first becomes available.
+ * rule is `skip`. An unavailable folder gets no record, so it counts as added when it first
+ * becomes available.
  *
- * @throws AppError `E_INTERNAL` when the records file is damaged.
+ * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be read or written.
  */
 export async function prepareFolders(
   folders: readonly FolderConfig[],
-  stateDir: string,
+  store: FolderStore,
   now: Date,
 ): Promise<PreparedFolder[]> {
-  const records = await loadFolderRecords(stateDir);
+  const records = loadFolderRecords(
+    store,
+    folders.map((folder) => folder.path),
+  );
   const prepared: PreparedFolder[] = [];
   let isChanged = false;
   for (const folder of folders) {
@@ -42,7 +46,7 @@ export async function prepareFolders(
     prepared.push({ config: folder, root, record });
   }
   if (isChanged) {
-    await saveFolderRecords(stateDir, records);
+    saveFolderRecords(store, records);
   }
   return prepared;
 }

@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import type { CommitStepHook } from '../commit/commit-steps.js';
+import type { HistoryStore } from '../commit/history/history-store.js';
+import { openHistory } from '../commit/history/open-history.js';
 import type { Config } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { isAppError } from '../shared/errors.js';
@@ -7,8 +10,12 @@ import { claimSocket, type ClaimedSocket } from './claim-socket.js';
 import { createDaemonLogger } from './create-daemon-logger.js';
 import { createDefaultFolders } from './create-default-folders.js';
 import { createDaemon, type Daemon } from './daemon.js';
+import { FAULT_VARIABLE, parseFaultInjection } from './fault-injection.js';
+import { followConfigFile } from './follow-config-file.js';
 import { logDaemonEvents } from './log-daemon-events.js';
 import { readPackageVersion } from '../shared/read-package-version.js';
+import { recoverJobs } from './recover-jobs.js';
+import { startVaultPruning } from './start-vault-pruning.js';
 import { waitForStopSignal, type StopSignalWait } from './wait-for-stop-signal.js';
 
 /** Exit code for an invalid config: sysexits `EX_CONFIG`, which the service managers expect. */
@@ -40,6 +47,9 @@ interface RunContext {
   readonly logger: Logger;
   readonly isPretty: boolean;
   readonly stopSignal: StopSignalWait;
+  readonly history: HistoryStore;
+  /** Kills the process at a commit step, from `METACLEAR_FAULT`; crash tests only. */
+  readonly onCommitStep: CommitStepHook | undefined;
 }
 
 /**
@@ -62,12 +72,19 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
   });
   const stopSignal = waitForStopSignal();
   let socket: ClaimedSocket | undefined;
+  let history: HistoryStore | undefined;
   try {
     socket = await claimSocket(locations.socketPath);
-    return await runUntilStopped({ options, locations, logger, isPretty, stopSignal });
+    const onCommitStep = parseFaultInjection((options.env ?? process.env)[FAULT_VARIABLE]);
+    // Only the daemon that owns the socket opens the history and repairs unfinished jobs.
+    history = openHistory(locations.stateDir);
+    await recoverJobs(history, logger);
+    const context = { options, locations, logger, isPretty, stopSignal, history, onCommitStep };
+    return await runUntilStopped(context);
   } catch (error) {
     return handleClaimFailure(options, logger, error);
   } finally {
+    history?.close();
     await socket?.close();
     stopSignal.dispose();
     await flush();
@@ -98,7 +115,12 @@ async function runUntilStopped(context: RunContext): Promise<number> {
     config = await loadConfig(locations);
     logger.level = config.log.level;
     await createDefaultFolders(config, locations);
-    daemon = createDaemon({ config, locations });
+    daemon = createDaemon({
+      config,
+      locations,
+      history: context.history,
+      ...(context.onCommitStep === undefined ? {} : { onCommitStep: context.onCommitStep }),
+    });
   } catch (error) {
     return handleStartFailure(context, error);
   }
@@ -119,10 +141,22 @@ async function runUntilStopped(context: RunContext): Promise<number> {
     return handleStartFailure(context, error);
   }
   logger.info({ version, state: daemon.state }, 'daemon started');
+  const configWatcher = followConfigFile(daemon, locations, logger);
+  const pruning = startVaultPruning({
+    getRetention: () => ({
+      vaultDir: daemon.config.originals.vault,
+      retentionDays: daemon.config.originals.retentionDays,
+    }),
+    history: context.history,
+    logger,
+  });
 
   const signal = await stopSignal.received;
   logger.info({ signal }, 'daemon stopping: finishing running jobs');
+  pruning.stop();
+  await configWatcher?.close();
   await daemon.close();
+  await pruning.onIdle();
   logger.info({ signal }, 'daemon stopped');
   return 0;
 }

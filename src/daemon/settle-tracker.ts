@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import type { ImageFormat } from '../strip/strip-result.js';
 import type { FileInspector } from './file-inspector.js';
 import { isSameSignature, type FileSignature } from './file-signature.js';
@@ -27,7 +28,17 @@ export interface SettleTrackerOptions {
   /** How long an incomplete file may stay unchanged before it needs attention. */
   readonly incompleteAfterMs: number;
   readonly inspector: FileInspector;
+  /**
+   * Decides, once the signature is stable and before the bytes are read, whether the file is
+   * read at all. A file it rejects is dropped without an event, so the caller reports it when
+   * it needs reporting. It must not throw.
+   * @default every file is read
+   */
+  readonly admit?: (filePath: string, signature: FileSignature) => Promise<boolean>;
 }
+
+/** The two durations of {@link SettleTrackerOptions} that a config reload may change. */
+export type SettleTiming = Pick<SettleTrackerOptions, 'stableMs' | 'incompleteAfterMs'>;
 
 /**
  * The maximum wait between two checks of an incomplete file. A check is one `lstat`, and the
@@ -57,7 +68,7 @@ interface PendingFile {
  * incomplete `incompleteAfterMs` after its last change is reported as `incomplete`.
  */
 export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
-  readonly #options: SettleTrackerOptions;
+  #options: SettleTrackerOptions;
   readonly #pending = new Map<string, PendingFile>();
   #idleWaiters: (() => void)[] = [];
   #isClosed = false;
@@ -100,12 +111,33 @@ export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
     this.#schedule(filePath, file, this.#options.stableMs);
   }
 
+  /** Returns true while `filePath` is settling or waiting to complete. */
+  isPending(filePath: string): boolean {
+    return this.#pending.has(filePath);
+  }
+
   /** Stops settling `filePath`, for example after it was deleted. */
   forget(filePath: string): void {
     const file = this.#pending.get(filePath);
     if (file !== undefined) {
       this.#drop(filePath, file);
     }
+  }
+
+  /** Stops settling every file below `folder`, for example when the folder went away. */
+  forgetInside(folder: string): void {
+    const prefix = `${folder}${path.sep}`;
+    for (const [filePath, file] of [...this.#pending]) {
+      if (filePath.startsWith(prefix)) {
+        this.#remove(filePath, file);
+      }
+    }
+    this.#notifyIfIdle();
+  }
+
+  /** Applies new durations. A stable window that is already running keeps its old length. */
+  setTiming(timing: SettleTiming): void {
+    this.#options = { ...this.#options, ...timing };
   }
 
   /** Resolves when no file is settling, at once if none is. */
@@ -197,6 +229,9 @@ export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
     if (incomplete !== null && isSameSignature(incomplete, signature)) {
       return { kind: 'incomplete', signature };
     }
+    if (!(await this.#isAdmitted(filePath, signature))) {
+      return { kind: 'rejected' };
+    }
     const contents = await inspector.inspectContents(filePath);
     if (contents === null) {
       return { kind: 'gone' };
@@ -215,9 +250,15 @@ export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
     return { kind: 'settled', signature, format: contents.format };
   }
 
+  async #isAdmitted(filePath: string, signature: FileSignature): Promise<boolean> {
+    const { admit } = this.#options;
+    return admit === undefined ? true : admit(filePath, signature);
+  }
+
   #apply(filePath: string, file: PendingFile, verdict: Verdict): void {
     switch (verdict.kind) {
       case 'gone':
+      case 'rejected':
         this.#drop(filePath, file);
         return;
       case 'changed':
@@ -259,6 +300,7 @@ export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
 
 type Verdict =
   | { readonly kind: 'gone' }
+  | { readonly kind: 'rejected' }
   | { readonly kind: 'changed'; readonly signature: FileSignature }
   | { readonly kind: 'incomplete'; readonly signature: FileSignature }
   | {

@@ -1,23 +1,41 @@
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { EventEmitter } from 'node:events';
-import { isIgnoredPath } from './ignore-rules.js';
+import { constants, type Stats } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isCloudPlaceholderName } from './is-cloud-placeholder.js';
+import { isIgnoredName, isIgnoredPath } from './ignore-rules.js';
+import type { KnownCleanFiles } from './known-clean-files.js';
 
 /** Names of the events a {@link FolderWatcher} emits. */
-export const FOLDER_WATCHER_EVENTS = ['add', 'change', 'unlink', 'ready', 'error'] as const;
+export const FOLDER_WATCHER_EVENTS = [
+  'add',
+  'change',
+  'unlink',
+  'unlinkRoot',
+  'ready',
+  'error',
+] as const;
 
 /** Arguments of each {@link FolderWatcher} event. Paths are absolute. */
 export interface FolderWatcherEventMap {
   add: [filePath: string];
   change: [filePath: string];
   unlink: [filePath: string];
+  /**
+   * The watched folder itself was removed or renamed away, so nothing in it is watched any
+   * more. It is reported once.
+   */
+  unlinkRoot: [];
   /** The initial scan is done: every file present at the start has had its `add`. */
   ready: [];
   error: [error: Error];
 }
 
 /**
- * Watches one folder for files that appear, change or go away. Ignored names are never
- * reported, and links are reported as themselves, never followed.
+ * Watches one folder for files that appear, change or go away. Ignored names, excluded
+ * folders and known clean files are never reported, and links are reported as themselves,
+ * never followed. Every folder gets a watch, and so does every file except a known one.
  */
 export interface FolderWatcher extends EventEmitter<FolderWatcherEventMap> {
   readonly root: string;
@@ -45,6 +63,21 @@ export interface WatchFolderOptions {
    * @default 100
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Absolute paths that are never watched, with everything below them: the vault and the
+   * output folders, as written and as real paths.
+   * @default []
+   */
+  readonly excludedPaths?: readonly string[];
+  /**
+   * Files that need no watch of their own, because the daemon already handled them in the
+   * version that `lstat` reports. A new version raises an event on the file's folder, which
+   * then reports the file as added.
+   * @default no file is known
+   */
+  // NOTE: with `usePolling`, a write in place to a known file leaves its folder's mtime alone, so
+  // it is noticed only at the folder's next change. An atomic save changes the folder at once.
+  readonly knownCleanFiles?: KnownCleanFiles;
 }
 
 /** Creates a {@link FolderWatcher}; the daemon takes one as an option so tests can fake it. */
@@ -67,6 +100,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
   readonly root: string;
   #watcher: FSWatcher;
   #isReady = false;
+  #isRootLost = false;
   #ready: Promise<void>;
   #markReady: () => void = () => undefined;
   #closing: Promise<void> | undefined;
@@ -81,6 +115,22 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     this.#watcher.on('add', (filePath) => this.emit('add', filePath));
     this.#watcher.on('change', (filePath) => this.emit('change', filePath));
     this.#watcher.on('unlink', (filePath) => this.emit('unlink', filePath));
+    this.#watcher.on('addDir', (dirPath) => {
+      void this.#checkFolderAccess(dirPath);
+    });
+    this.#watcher.on('unlinkDir', (dirPath) => {
+      if (dirPath === root) {
+        this.#reportRootLost();
+      }
+    });
+    // chokidar reports `unlinkDir` for the root only while it watches a file inside, so the
+    // root's own events are checked too: `rename` of its own name from the native watcher, or
+    // zeroed stats from polling.
+    this.#watcher.on('raw', (eventType, rawPath, details) => {
+      if (isRootEvent(root, eventType, rawPath, details)) {
+        void this.#checkRoot();
+      }
+    });
     this.#watcher.on('error', (error) => this.emit('error', toError(error)));
     this.#watcher.on('ready', () => {
       this.#isReady = true;
@@ -103,6 +153,37 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     });
     return this.#closing;
   }
+
+  async #checkRoot(): Promise<void> {
+    try {
+      await stat(this.root);
+    } catch {
+      this.#reportRootLost();
+    }
+  }
+
+  #reportRootLost(): void {
+    if (!this.#isRootLost && this.#closing === undefined) {
+      this.#isRootLost = true;
+      this.emit('unlinkRoot');
+    }
+  }
+
+  /**
+   * Reports a folder this process cannot list. chokidar runs with `ignorePermissionErrors`, so
+   * that an unreadable file is reported and its job fails with a code. That option also makes
+   * chokidar skip an unreadable folder silently.
+   */
+  async #checkFolderAccess(dirPath: string): Promise<void> {
+    try {
+      await access(dirPath, constants.R_OK | constants.X_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (this.#closing === undefined && (code === 'EACCES' || code === 'EPERM')) {
+        this.emit('error', toError(error));
+      }
+    }
+  }
 }
 
 function createChokidarOptions(root: string, options: WatchFolderOptions): ChokidarOptions {
@@ -110,7 +191,9 @@ function createChokidarOptions(root: string, options: WatchFolderOptions): Choki
     persistent: true,
     ignoreInitial: false,
     followSymlinks: false,
-    ignored: (filePath: string) => isIgnoredPath(root, filePath),
+    ignorePermissionErrors: true,
+    ignored: (filePath: string, stats?: Stats) =>
+      isIgnoredByWatcher(root, filePath, stats, options),
     // Settling is the intake's job: awaitWriteFinish would poll every pending file.
     awaitWriteFinish: false,
     usePolling: options.usePolling ?? false,
@@ -121,6 +204,48 @@ function createChokidarOptions(root: string, options: WatchFolderOptions): Choki
     chokidarOptions.depth = 0;
   }
   return chokidarOptions;
+}
+
+/**
+ * Returns true for paths the watcher skips. chokidar calls it once without stats and again
+ * with the `lstat` result, so a known clean file is recognised on the second call. Cloud
+ * placeholder stubs (`.IMG_1.jpg.icloud`) are hidden files but are reported, so that the
+ * daemon can say why the photo was not cleaned.
+ */
+function isIgnoredByWatcher(
+  root: string,
+  filePath: string,
+  stats: Stats | undefined,
+  options: WatchFolderOptions,
+): boolean {
+  if (filePath === root) {
+    return false;
+  }
+  if ((options.excludedPaths ?? []).some((excluded) => isSameOrInside(filePath, excluded))) {
+    return true;
+  }
+  const baseName = path.basename(filePath);
+  if (isIgnoredPath(root, path.dirname(filePath))) {
+    return true;
+  }
+  if (isIgnoredName(baseName) && !isCloudPlaceholderName(baseName)) {
+    return true;
+  }
+  const known = options.knownCleanFiles;
+  return known !== undefined && stats?.isFile() === true && known.has(filePath, stats);
+}
+
+function isRootEvent(root: string, eventType: string, rawPath: string, details: unknown): boolean {
+  if (eventType === 'rename') {
+    const watchedPath = (details as { watchedPath?: unknown } | null)?.watchedPath;
+    return watchedPath === root && rawPath === path.basename(root);
+  }
+  const current = (details as { curr?: { mtimeMs?: unknown } } | null)?.curr;
+  return rawPath === root && current?.mtimeMs === 0;
+}
+
+function isSameOrInside(filePath: string, folder: string): boolean {
+  return filePath === folder || filePath.startsWith(`${folder}${path.sep}`);
 }
 
 function toError(value: unknown): Error {

@@ -20,10 +20,17 @@ export const ERROR_CODES = [
   'E_WRITE_FAILED',
   'E_MOVE_FAILED',
   'E_NOT_A_FILE',
+  'E_HARD_LINK',
+  'E_CLOUD_PLACEHOLDER',
+  'E_INTERRUPTED',
+  // The history database in the state dir.
+  'E_HISTORY_UNAVAILABLE',
+  'E_HISTORY_VERSION',
   // Configuration, usage and the daemon.
   'E_CONFIG_INVALID',
   'E_USAGE',
   'E_JOB_TIMEOUT',
+  'E_WORKER_CRASHED',
   'E_DAEMON_UNREACHABLE',
   'E_DAEMON_RUNNING',
   'E_SOCKET_DIR_UNSAFE',

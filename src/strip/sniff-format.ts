@@ -1,4 +1,5 @@
 import type { ImageFormat } from './strip-result.js';
+import { detectTiffRawFormat } from './tiff/detect-tiff-raw-format.js';
 
 /** The format of a file, as identified from its first bytes. */
 export type SniffResult =
@@ -16,9 +17,10 @@ const JP2_SIGNATURE = [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 
 const BMP_HEADER_SIZES = new Set([12, 40, 52, 56, 64, 108, 124]);
 
 /**
- * Identifies a file's format from its magic bytes, never from its name. JPEG and PNG are
- * `supported`. WebP, GIF, HEIF, AVIF, TIFF, camera RAW, JPEG XL, JPEG 2000, PDF, MP4 and
- * QuickTime video, and BMP are `unsupported` with a label. Anything else is `unknown`.
+ * Identifies a file's format from its magic bytes, never from its name. JPEG, PNG, WebP,
+ * GIF, classic TIFF, and HEIF and AVIF (both format `heif`) are `supported`. BigTIFF, camera
+ * RAW, JPEG XL, JPEG 2000, PDF, MP4 and QuickTime video, and BMP are `unsupported` with a
+ * label. Anything else is `unknown`.
  */
 export function sniffFormat(bytes: Uint8Array): SniffResult {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
@@ -27,19 +29,24 @@ export function sniffFormat(bytes: Uint8Array): SniffResult {
   if (startsWith(bytes, PNG_SIGNATURE)) {
     return { kind: 'supported', format: 'png' };
   }
-  const label =
-    sniffIsoBaseMediaFile(bytes) ?? sniffTiff(bytes) ?? sniffByMagic(bytes) ?? sniffBmp(bytes);
+  if (readAscii(bytes, 0, 4) === 'RIFF' && readAscii(bytes, 8, 4) === 'WEBP') {
+    return { kind: 'supported', format: 'webp' };
+  }
+  if (['GIF87a', 'GIF89a'].includes(readAscii(bytes, 0, 6))) {
+    return { kind: 'supported', format: 'gif' };
+  }
+  const tiff = sniffTiff(bytes);
+  if (tiff !== null) {
+    return tiff;
+  }
+  const label = sniffIsoBaseMediaFile(bytes) ?? sniffByMagic(bytes) ?? sniffBmp(bytes);
+  if (label === 'HEIF' || label === 'AVIF') {
+    return { kind: 'supported', format: 'heif' };
+  }
   return label === null ? { kind: 'unknown' } : { kind: 'unsupported', label };
 }
 
 function sniffByMagic(bytes: Uint8Array): string | null {
-  if (readAscii(bytes, 0, 4) === 'RIFF' && readAscii(bytes, 8, 4) === 'WEBP') {
-    return 'WebP';
-  }
-  const gifVersion = readAscii(bytes, 0, 6);
-  if (gifVersion === 'GIF87a' || gifVersion === 'GIF89a') {
-    return 'GIF';
-  }
   if (startsWith(bytes, [0xff, 0x0a]) || startsWith(bytes, JXL_CONTAINER_SIGNATURE)) {
     return 'JPEG XL';
   }
@@ -128,50 +135,21 @@ function hasJpegXlBox(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** DNGVersion, the tag that marks a TIFF as a DNG raw file. */
-const DNG_VERSION_TAG = 0xc612;
-
 /**
- * Labels TIFF and the camera RAW formats built on it: Canon CR2 (`CR` after the header),
- * Olympus ORF (`IIRO`, `IIRS`, `MMOR`), Panasonic RW2 (`IIU\0`), and DNG (IFD0 contains
- * DNGVersion). Other TIFF-based RAW files (NEF, ARW, PEF) are labelled TIFF.
+ * Sorts out TIFF-based files: camera RAW files (DNG, CR2, NEF, ARW, ORF, RW2, ...; see
+ * detectTiffRawFormat) and BigTIFF are `unsupported`, any other classic TIFF is `supported`.
+ * Returns null for bytes that start with no TIFF header.
  */
-function sniffTiff(bytes: Uint8Array): string | null {
+function sniffTiff(bytes: Uint8Array): SniffResult | null {
+  const rawFormat = detectTiffRawFormat(bytes);
+  if (rawFormat !== null) {
+    return { kind: 'unsupported', label: rawFormat };
+  }
   const header = readAscii(bytes, 0, 4);
-  if (['IIRO', 'IIRS', 'MMOR'].includes(header)) {
-    return 'Olympus ORF RAW';
+  if (header === 'II+\0' || header === 'MM\0+') {
+    return { kind: 'unsupported', label: 'BigTIFF' };
   }
-  if (header === 'IIU\0') {
-    return 'Panasonic RW2 RAW';
-  }
-  const isTiff = header === 'II*\0' || header === 'MM\0*';
-  const isBigTiff = header === 'II+\0' || header === 'MM\0+';
-  if (!isTiff && !isBigTiff) {
-    return null;
-  }
-  if (isTiff && readAscii(bytes, 8, 2) === 'CR') {
-    return 'Canon CR2 RAW';
-  }
-  return isTiff && hasDngVersionTag(bytes, header === 'II*\0') ? 'DNG' : 'TIFF';
-}
-
-function hasDngVersionTag(bytes: Uint8Array, littleEndian: boolean): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const ifdOffset = bytes.length >= 8 ? view.getUint32(4, littleEndian) : 0;
-  if (ifdOffset < 8 || ifdOffset + 2 > bytes.length) {
-    return false;
-  }
-  const entryCount = view.getUint16(ifdOffset, littleEndian);
-  for (let index = 0; index < entryCount; index += 1) {
-    const entry = ifdOffset + 2 + index * 12;
-    if (entry + 2 > bytes.length) {
-      return false;
-    }
-    if (view.getUint16(entry, littleEndian) === DNG_VERSION_TAG) {
-      return true;
-    }
-  }
-  return false;
+  return header === 'II*\0' || header === 'MM\0*' ? { kind: 'supported', format: 'tiff' } : null;
 }
 
 /** Labels a Windows bitmap: `BM`, then a header size that a BMP header version uses. */

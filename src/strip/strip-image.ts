@@ -1,12 +1,19 @@
 import { AppError } from '../shared/errors.js';
+import { stripGif } from './gif/strip-gif.js';
+import { stripHeif } from './heif/strip-heif.js';
 import { stripJpeg } from './jpeg/strip-jpeg.js';
 import type { KeepPolicy } from './keep-policy.js';
 import { stripPng } from './png/strip-png.js';
 import { sniffFormat } from './sniff-format.js';
 import type { StripResult } from './strip-result.js';
+import { stripTiff } from './tiff/strip-tiff.js';
+import { stripWebp } from './webp/strip-webp.js';
 
 /** Formats that a later version is meant to clean losslessly, as opposed to never. */
-const PLANNED_LABELS: ReadonlySet<string> = new Set(['WebP', 'GIF', 'HEIF', 'AVIF', 'TIFF']);
+const PLANNED_LABELS: ReadonlySet<string> = new Set(['BigTIFF']);
+
+/** The formats `stripImage` cleans, as error messages name them. */
+const CLEANABLE_FORMATS = 'JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF and AVIF';
 
 /** Recognised formats that are documents or videos rather than still images. */
 const NON_IMAGE_LABELS: ReadonlySet<string> = new Set([
@@ -18,10 +25,10 @@ const NON_IMAGE_LABELS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Removes metadata from a JPEG or PNG file, chosen by its magic bytes, and returns the cleaned
+ * Removes metadata from an image, its format chosen by its magic bytes, and returns the cleaned
  * bytes with what was removed and kept.
  *
- * @throws {AppError} `E_UNSUPPORTED_FORMAT` for any other format, recognised or not, and the
+ * @throws {AppError} `E_UNSUPPORTED_FORMAT` for a format it does not clean, and the
  *   stripper's `E_MPF_UNSUPPORTED`, `E_CORRUPT` or `E_TRUNCATED`.
  * @example
  * const result = stripImage(await readFile('photo.jpg'), DEFAULT_KEEP_POLICY);
@@ -31,7 +38,7 @@ export function stripImage(bytes: Uint8Array, policy: KeepPolicy): StripResult {
   if (sniffed.kind === 'unknown') {
     throw new AppError(
       'E_UNSUPPORTED_FORMAT',
-      'The file is not an image format MetaClear recognises. MetaClear cleans JPEG and PNG files.',
+      `The file is not an image format MetaClear recognises. MetaClear cleans ${CLEANABLE_FORMATS}.`,
     );
   }
   if (sniffed.kind === 'unsupported') {
@@ -39,7 +46,7 @@ export function stripImage(bytes: Uint8Array, policy: KeepPolicy): StripResult {
     const when = PLANNED_LABELS.has(sniffed.label) ? ' yet' : '';
     throw new AppError(
       'E_UNSUPPORTED_FORMAT',
-      `${sniffed.label} ${noun} are not supported${when}. MetaClear cleans JPEG and PNG files.`,
+      `${sniffed.label} ${noun} are not supported${when}. MetaClear cleans ${CLEANABLE_FORMATS}.`,
     );
   }
   switch (sniffed.format) {
@@ -47,10 +54,18 @@ export function stripImage(bytes: Uint8Array, policy: KeepPolicy): StripResult {
       return stripJpeg(bytes, policy);
     case 'png':
       return stripPng(bytes, policy);
-    default:
-      throw new AppError(
-        'E_UNSUPPORTED_FORMAT',
-        `${sniffed.format.toUpperCase()} files are not supported yet. MetaClear cleans JPEG and PNG files.`,
-      );
+    case 'webp':
+      return stripWebp(bytes, policy);
+    case 'gif':
+      return stripGif(bytes, policy);
+    case 'tiff':
+      return stripTiff(bytes, policy);
+    case 'heif':
+      return stripHeif(bytes, policy);
+    default: {
+      // Unreachable while every ImageFormat has a case above; a new format fails to compile.
+      const format: never = sniffed.format;
+      throw new AppError('E_UNSUPPORTED_FORMAT', `${String(format)} files are not supported yet.`);
+    }
   }
 }

@@ -1,9 +1,13 @@
 import type { KeepPolicy } from '../strip/keep-policy.js';
+import type { ImageFormat } from '../strip/strip-result.js';
+import { getTiffSecondReaderTags } from './tiff-second-reader-tags.js';
 
 /**
  * Tags that ExifReader 4.46 reports for a clean file, found by loading sharp `create` output
  * with `{ expanded: true, includeUnknown: true }`. JPEG gives the `file` group (from SOF) and
  * `jfif`. PNG gives `pngFile` (IHDR), `png` (IHDR again plus pHYs) and `file` (FileType).
+ * WebP and GIF give `file` (FileType) and `riff` or `gif`, read only from fixed header fields,
+ * so no file can put its own names or text in those groups.
  */
 const STRUCTURE_TAGS = {
   file: [
@@ -46,6 +50,17 @@ const STRUCTURE_TAGS = {
   // The MPF index of MPO stereo pairs and gain-map JPEGs. ImageUIDList is left out because it
   // contains per-image identifiers.
   mpf: ['MPFVersion', 'NumberOfImages', 'MPEntry', 'Images'],
+  // The WebP VP8X header: two flag bits and the canvas size. Simple WebP files give only `file`.
+  riff: ['Alpha', 'Animation', 'ImageWidth', 'ImageHeight'],
+  // The GIF header and logical screen descriptor: version, screen size and colour-table bits.
+  gif: [
+    'GIF Version',
+    'Image Width',
+    'Image Height',
+    'Global Color Map',
+    'Bits Per Pixel',
+    'Color Resolution Depth',
+  ],
 } as const;
 
 /**
@@ -76,9 +91,13 @@ export type SecondReaderAllowlist = ReadonlyMap<string, ReadonlySet<string>>;
  * Builds the tags the second reader accepts under `policy`: image structure always, and the
  * ICC profile, minimal EXIF fields, gain-map XMP and content-credential disclosure only when
  * the policy keeps them. In `png` and `pngFile` a tag must also have a numeric value, which
- * distinguishes IHDR and pHYs from a text chunk whose keyword copies their names.
+ * distinguishes IHDR and pHYs from a text chunk whose keyword copies their names. For a
+ * `format` of `'tiff'`, the `exif` and `Thumbnail` groups hold the TIFF page tags instead.
  */
-export function getSecondReaderAllowlist(policy: KeepPolicy): SecondReaderAllowlist {
+export function getSecondReaderAllowlist(
+  policy: KeepPolicy,
+  format?: ImageFormat,
+): SecondReaderAllowlist {
   const exif: string[] = [];
   const xmp: string[] = [];
   if (policy.orientation === true) {
@@ -99,11 +118,21 @@ export function getSecondReaderAllowlist(policy: KeepPolicy): SecondReaderAllowl
   if (policy.contentCredentials) {
     xmp.push('DigitalSourceType');
   }
+  if (format === 'heif' && policy.hdrGainMap) {
+    // ExifReader reports the `rdf:about` of a HEIF's gain-map XMP item as `about`. The
+    // structure check has already proven that item to be our rebuilt packet, whose about is "".
+    xmp.push('about');
+  }
 
   const groups = new Map<string, ReadonlySet<string>>(
     Object.entries(STRUCTURE_TAGS).map(([group, names]) => [group, new Set<string>(names)]),
   );
   groups.set('exif', new Set(exif));
   groups.set('xmp', new Set(xmp));
+  if (format === 'tiff') {
+    // A TIFF's pages are its EXIF IFDs: page 1 goes to `exif`, page 2 to `Thumbnail`.
+    groups.set('exif', getTiffSecondReaderTags(policy));
+    groups.set('Thumbnail', getTiffSecondReaderTags(policy));
+  }
   return groups;
 }

@@ -1,8 +1,12 @@
 import { AppError } from '../shared/errors.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
+import { verifyGifStructure } from './verify-gif-structure.js';
+import { verifyHeifStructure } from './verify-heif-structure.js';
 import { verifyJpegStructure } from './verify-jpeg-structure.js';
 import { verifyPngStructure } from './verify-png-structure.js';
+import { verifyTiffStructure } from './verify-tiff-structure.js';
+import { verifyWebpStructure } from './verify-webp-structure.js';
 import { verifyWithSecondReader } from './verify-with-second-reader.js';
 
 /**
@@ -25,11 +29,26 @@ export function verifyClean(input: Uint8Array, result: StripResult, policy: Keep
     case 'png':
       verifyPngStructure(input, result.bytes, policy);
       break;
-    default:
+    case 'webp':
+      verifyWebpStructure(input, result.bytes, policy);
+      break;
+    case 'gif':
+      verifyGifStructure(input, result.bytes, policy);
+      break;
+    case 'tiff':
+      verifyTiffStructure(input, result.bytes, policy);
+      break;
+    case 'heif':
+      verifyHeifStructure(input, result.bytes, policy);
+      break;
+    default: {
+      // Unreachable while every ImageFormat has a case above; a new format fails to compile.
+      const format: never = result.format;
       throw new AppError(
         'E_UNSUPPORTED_FORMAT',
-        `MetaClear has no structure check for ${result.format.toUpperCase()} files, so it cannot verify them.`,
+        `MetaClear has no structure check for ${String(format)} files, so it cannot verify them.`,
       );
+    }
   }
   verifyWithSecondReader(result, policy);
 }

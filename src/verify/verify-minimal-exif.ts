@@ -20,14 +20,18 @@ const ALLOWED_EXIF_IFD_TAGS: ReadonlyMap<number, (policy: KeepPolicy) => boolean
 
 /**
  * Checks that an EXIF block (from its TIFF header on) is our minimal block and contains only tags
- * that `policy` keeps. Each tag must be on the allowlist with a well-formed value, and the
- * block must equal, byte for byte, the block built from those values, so no slack bytes, extra
- * directories or thumbnails can hide in it. `where` names the container for the message,
- * such as `APP1` or `eXIf`.
+ * that `policy` keeps, and returns its values. Each tag must be on the allowlist with a
+ * well-formed value, and the block must equal, byte for byte, the block built from those
+ * values, so no slack bytes, extra directories or thumbnails can hide in it. `where` names the
+ * container for the message, such as `APP1` or `eXIf`.
  *
  * @throws AppError `E_VERIFY_STRUCTURE`; the message names tags by number, never values.
  */
-export function verifyMinimalExif(tiff: Uint8Array, policy: KeepPolicy, where: string): void {
+export function verifyMinimalExif(
+  tiff: Uint8Array,
+  policy: KeepPolicy,
+  where: string,
+): MinimalExifFields {
   const reader = TiffReader.open(tiff);
   if (reader === null) {
     throw createError(where, 'has no valid TIFF header');
@@ -40,10 +44,12 @@ export function verifyMinimalExif(tiff: Uint8Array, policy: KeepPolicy, where: s
   if (exifFields.offsetTimeOriginal !== undefined && exifFields.captureDate === undefined) {
     throw createError(where, 'contains OffsetTimeOriginal without DateTimeOriginal');
   }
-  const expected = buildMinimalExif({ ...fields, ...exifFields });
+  const values = { ...fields, ...exifFields };
+  const expected = buildMinimalExif(values);
   if (expected === null || !Buffer.from(tiff).equals(expected)) {
     throw createError(where, 'differs from the minimal block rebuilt from its own values');
   }
+  return values;
 }
 
 function readCompleteIfd(reader: TiffReader, offset: number, where: string, name: string): Ifd {

@@ -2,6 +2,8 @@ import ExifReader from 'exifreader';
 import { AppError } from '../shared/errors.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
+import { rejectGifBlocksHiddenFromReader } from './reject-gif-blocks-hidden-from-reader.js';
+import { rejectWebpChunksHiddenFromReader } from './reject-webp-chunks-hidden-from-reader.js';
 import { getSecondReaderAllowlist, type SecondReaderAllowlist } from './second-reader-allowlist.js';
 
 /** Groups whose values are numbers for image structure but strings for PNG text chunks. */
@@ -14,7 +16,8 @@ const NUMERIC_GROUPS: ReadonlySet<string> = new Set(['png', 'pngFile']);
  *
  * ExifReader 4.46's synchronous mode skips compressed PNG data (`zTXt`, compressed `iTXt`, and
  * `iCCP`), so a PNG containing those chunks is rejected as unreadable unless the chunk is a kept
- * `iCCP`.
+ * `iCCP`. WebP chunks and GIF extensions that ExifReader does not read are rejected the same
+ * way.
  *
  * @throws {AppError} `E_VERIFY_READER` naming the first disallowed tag (never its value), or
  *   saying that ExifReader could not parse the file.
@@ -23,24 +26,38 @@ export function verifyWithSecondReader(result: StripResult, policy: KeepPolicy):
   if (result.format === 'png') {
     rejectChunksHiddenFromReader(result.bytes, policy);
   }
+  if (result.format === 'webp') {
+    rejectWebpChunksHiddenFromReader(result.bytes);
+  }
+  if (result.format === 'gif') {
+    rejectGifBlocksHiddenFromReader(result.bytes, policy);
+  }
   const tags = readTags(result.bytes);
   if (tags === null) {
     return;
   }
   const fileType = tags.file?.FileType?.value;
-  if (fileType !== undefined && fileType !== result.format) {
+  if (fileType !== undefined && !isExpectedFileType(fileType, result.format)) {
     throw new AppError(
       'E_VERIFY_READER',
       `The second reader (ExifReader) read the cleaned ${result.format.toUpperCase()} file as ${fileType}, so its structure is in doubt.`,
     );
   }
-  const disallowed = findDisallowedTag(tags, getSecondReaderAllowlist(policy), policy);
+  const allowlist = getSecondReaderAllowlist(policy, result.format);
+  const disallowed = findDisallowedTag(tags, allowlist, policy);
   if (disallowed !== null) {
     throw new AppError(
       'E_VERIFY_READER',
       `The second reader (ExifReader) found the tag ${disallowed} in the cleaned file, which the keep policy does not allow.`,
     );
   }
+}
+
+/** ExifReader names a HEIF file by its brand: `heic` for HEIF and HEIC, `avif` for AVIF. */
+const HEIF_FILE_TYPES: ReadonlySet<string> = new Set(['heic', 'avif']);
+
+function isExpectedFileType(fileType: string, format: StripResult['format']): boolean {
+  return fileType === format || (format === 'heif' && HEIF_FILE_TYPES.has(fileType));
 }
 
 /** Returns the tags ExifReader finds, or null when it reports that the file has none. */

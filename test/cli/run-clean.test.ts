@@ -373,12 +373,10 @@ describe.skipIf(!hasExifTool)('metaclear clean in place', () => {
     const { home, work } = await createWorkspace();
     await writeFile(path.join(work, 'dirty.jpg'), dirtyJpegBytes);
     await createCleanJpeg(path.join(work, 'clean.jpg'));
-    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123456' } })
-      .gif()
-      .toFile(path.join(work, 'anim.gif'));
+    await writeFile(path.join(work, 'doc.pdf'), '%PDF-1.7\n%%EOF\n');
     await writeFile(path.join(work, 'cut.jpg'), dirtyJpegBytes.subarray(0, 300));
     await symlink(path.join(work, 'dirty.jpg'), path.join(work, 'link.jpg'));
-    const names = ['dirty.jpg', 'clean.jpg', 'anim.gif', 'cut.jpg', 'link.jpg', 'missing.jpg'];
+    const names = ['dirty.jpg', 'clean.jpg', 'doc.pdf', 'cut.jpg', 'link.jpg', 'missing.jpg'];
 
     const run = await runMain(['clean', '--json', ...names.map((n) => path.join(work, n))], {
       home,

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isValid } from 'ulid';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -6,7 +6,7 @@ import type { ProcessFileOptions } from '../../src/commit/process-file.js';
 import { configSchema, type ConfigInput } from '../../src/config/config-schema.js';
 import { createDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import type { DaemonEventMap, DaemonEventName, JobResult } from '../../src/daemon/daemon-events.js';
-import { FOLDER_RECORDS_FILE } from '../../src/daemon/folder-records.js';
+import { openHistory } from '../../src/commit/history/open-history.js';
 import { isAppError } from '../../src/shared/errors.js';
 import { resolveLocations } from '../../src/shared/paths.js';
 import type { CleanFileReport } from '../../src/shared/report.js';
@@ -300,7 +300,7 @@ describe('createDaemon', () => {
     { code: 'E_CORRUPT', status: 'failed', event: 'job.failed' },
     { code: 'E_VERIFY_STRUCTURE', status: 'failed', event: 'job.attention' },
     { code: 'E_VERIFY_READER', status: 'failed', event: 'job.attention' },
-    { code: 'E_UNSUPPORTED_FORMAT', status: 'unsupported', event: 'job.done' },
+    { code: 'E_UNSUPPORTED_FORMAT', status: 'unsupported', event: 'job.attention' },
   ] as const)('reports $code as $event', async ({ code, status, event }) => {
     const harness = await startHarness();
     const photo = path.join(harness.inbox, 'a.jpg');
@@ -361,7 +361,7 @@ describe('createDaemon', () => {
     await vi.advanceTimersByTimeAsync(SETTLED_AFTER_MS);
     await harness.daemon.onQuiescent();
 
-    expect(harness.calls).toHaveLength(2);
+    expect(harness.calls).toHaveLength(1);
     expect(harness.eventNames()).toEqual(['job.queued', 'job.done']);
   });
 
@@ -449,17 +449,14 @@ describe('createDaemon', () => {
   it('records when each folder was added', async () => {
     const harness = await startHarness();
 
-    const records: unknown = JSON.parse(
-      await readFile(path.join(harness.stateDir, FOLDER_RECORDS_FILE), 'utf8'),
-    );
+    const history = openHistory(harness.stateDir);
+    const records = [history.folders.get(harness.inbox), history.folders.get(harness.shots)];
+    history.close();
 
-    expect(records).toEqual({
-      version: 1,
-      folders: {
-        [harness.inbox]: { addedAt: NOW.toISOString(), existingFiles: [] },
-        [harness.shots]: { addedAt: NOW.toISOString(), existingFiles: [] },
-      },
-    });
+    expect(records).toEqual([
+      { addedAt: NOW.toISOString(), presentFiles: [] },
+      { addedAt: NOW.toISOString(), presentFiles: [] },
+    ]);
   });
 
   it('marks a missing folder unavailable', async () => {

@@ -1,18 +1,32 @@
-import { mkdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HistoryStore } from '../../src/commit/history/history-store.js';
+import { openHistory } from '../../src/commit/history/open-history.js';
 import { readFileSignature } from '../../src/daemon/file-signature.js';
 import {
-  FOLDER_RECORDS_FILE,
   getExistingFileKey,
   loadFolderRecords,
   saveFolderRecords,
 } from '../../src/daemon/folder-records.js';
 import { scanExistingFiles } from '../../src/daemon/scan-existing-files.js';
-import { isAppError } from '../../src/shared/errors.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 
-afterEach(removeTempDirs);
+const histories: HistoryStore[] = [];
+
+afterEach(async () => {
+  histories.splice(0).forEach((history) => {
+    history.close();
+  });
+  await removeTempDirs();
+});
+
+async function openTempHistory(): Promise<{ history: HistoryStore; stateDir: string }> {
+  const stateDir = path.join(await createTempDir(), 'state');
+  const history = openHistory(stateDir);
+  histories.push(history);
+  return { history, stateDir };
+}
 
 async function getKey(filePath: string): Promise<string> {
   const signature = await readFileSignature(filePath);
@@ -24,36 +38,39 @@ async function getKey(filePath: string): Promise<string> {
 
 describe('folder records', () => {
   it('returns no records before the first save', async () => {
-    const stateDir = await createTempDir();
+    const { history } = await openTempHistory();
 
-    expect((await loadFolderRecords(stateDir)).size).toBe(0);
+    expect(loadFolderRecords(history.folders, ['/home/ada/Shots']).size).toBe(0);
   });
 
-  it('round-trips records in a private file', async () => {
-    const stateDir = await createTempDir();
+  it('round-trips records through the history', async () => {
+    const { history, stateDir } = await openTempHistory();
     const records = new Map([
       [
         '/home/ada/Shots',
-        { addedAt: '2024-05-01T10:00:00.000Z', existingFiles: new Set(['1:2:3']) },
+        { addedAt: '2024-05-01T10:00:00.000Z', existingFiles: new Set(['1:2:3', '4:5:6']) },
       ],
     ]);
 
-    await saveFolderRecords(stateDir, records);
-    const loaded = await loadFolderRecords(stateDir);
+    saveFolderRecords(history.folders, records);
+    history.close();
+    const reopened = openHistory(stateDir);
+    histories.push(reopened);
 
-    expect(loaded).toEqual(records);
-    const mode = (await stat(path.join(stateDir, FOLDER_RECORDS_FILE))).mode & 0o777;
-    expect(mode).toBe(0o600);
+    expect(loadFolderRecords(reopened.folders, ['/home/ada/Shots'])).toEqual(records);
   });
 
-  it('rejects a damaged records file', async () => {
-    const stateDir = await createTempDir();
-    await writeFile(path.join(stateDir, FOLDER_RECORDS_FILE), '{"version":1,"folders":[');
+  it('keeps the first record of a folder', async () => {
+    const { history } = await openTempHistory();
+    const first = { addedAt: '2024-05-01T10:00:00.000Z', existingFiles: new Set(['1:2:3']) };
+    const later = { addedAt: '2024-06-01T10:00:00.000Z', existingFiles: new Set<string>() };
 
-    const error: unknown = await loadFolderRecords(stateDir).catch((caught: unknown) => caught);
+    saveFolderRecords(history.folders, new Map([['/home/ada/Shots', first]]));
+    saveFolderRecords(history.folders, new Map([['/home/ada/Shots', later]]));
 
-    expect(isAppError(error)).toBe(true);
-    expect(isAppError(error) ? error.code : null).toBe('E_INTERNAL');
+    expect(loadFolderRecords(history.folders, ['/home/ada/Shots']).get('/home/ada/Shots')).toEqual(
+      first,
+    );
   });
 });
 

@@ -18,6 +18,7 @@ describe('isIgnoredName', () => {
     'photo.jpg.download',
     'photo.tmp',
     'photo.jpg.partial',
+    'photo.jpg~',
   ])('ignores %j', (name) => {
     expect(isIgnoredName(name)).toBe(true);
   });

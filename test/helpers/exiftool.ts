@@ -112,7 +112,98 @@ const NEUTRAL_PREFIXES = [
   'PNG:PNG-cICP:',
   'PNG:PNG-mDCV:',
   'PNG:PNG-cLLI:',
+  // WebP VP8X, VP8, VP8L, ALPH and ANIM header fields: sizes, flags, codec settings, timing.
+  'RIFF:WebP_Flags',
+  'RIFF:ImageWidth',
+  'RIFF:ImageHeight',
+  'RIFF:VP8Version',
+  'RIFF:HorizontalScale',
+  'RIFF:VerticalScale',
+  'RIFF:AlphaIsUsed',
+  'RIFF:AlphaPreprocessing',
+  'RIFF:AlphaFiltering',
+  'RIFF:AlphaCompression',
+  'RIFF:BackgroundColor',
+  'RIFF:AnimationLoopCount',
+  'RIFF:Duration',
+  // GIF screen descriptor, colour tables, graphic controls and loop count.
+  'GIF:GIFVersion',
+  'GIF:ImageWidth',
+  'GIF:ImageHeight',
+  'GIF:HasColorMap',
+  'GIF:ColorResolutionDepth',
+  'GIF:BitsPerPixel',
+  'GIF:BackgroundColor',
+  'GIF:PixelAspectRatio',
+  'GIF:TransparentColor',
+  'GIF:AnimationIterations',
+  'GIF:FrameCount',
+  'GIF:Duration',
+  // HEIF and AVIF structure (ExifTool's QuickTime group): brands, handler type, primary item,
+  // image size, bit depth, rotation and mirroring, clean aperture, pixel aspect ratio,
+  // auxiliary image type (alpha, depth, gain map), nclx colour, HEVC and AV1 decoder
+  // configuration, the media data's size and offset, and the binary `idat` (grid layout) and
+  // `altr` (gain-map alternative group) boxes that ExifTool leaves undecoded.
+  'QuickTime:MajorBrand',
+  'QuickTime:MinorVersion',
+  'QuickTime:CompatibleBrands',
+  'QuickTime:HandlerType',
+  'QuickTime:Meta:PrimaryItemReference',
+  'QuickTime:Meta:MetaImageSize',
+  'QuickTime:Meta:Unknown_idat',
+  'QuickTime:Unknown_altr',
+  'QuickTime:ImageSpatialExtent',
+  'QuickTime:ImagePixelDepth',
+  'QuickTime:Rotation',
+  'QuickTime:Mirroring',
+  'QuickTime:CleanAperture',
+  'QuickTime:PixelAspectRatio',
+  'QuickTime:AuxiliaryImageType',
+  'QuickTime:ColorProfiles',
+  'QuickTime:ColorPrimaries',
+  'QuickTime:TransferCharacteristics',
+  'QuickTime:MatrixCoefficients',
+  'QuickTime:VideoFullRangeFlag',
+  'QuickTime:HEVCConfigurationVersion',
+  'QuickTime:GeneralProfileSpace',
+  'QuickTime:GeneralTierFlag',
+  'QuickTime:GeneralProfileIDC',
+  'QuickTime:GenProfileCompatibilityFlags',
+  'QuickTime:ConstraintIndicatorFlags',
+  'QuickTime:GeneralLevelIDC',
+  'QuickTime:MinSpatialSegmentationIDC',
+  'QuickTime:ParallelismType',
+  'QuickTime:ChromaFormat',
+  'QuickTime:BitDepthLuma',
+  'QuickTime:BitDepthChroma',
+  'QuickTime:AverageFrameRate',
+  'QuickTime:ConstantFrameRate',
+  'QuickTime:NumTemporalLayers',
+  'QuickTime:TemporalIDNested',
+  'QuickTime:AV1ConfigurationVersion',
+  'QuickTime:SeqProfile',
+  'QuickTime:SeqLevelIdx0',
+  'QuickTime:SeqTier0',
+  'QuickTime:HighBitDepth',
+  'QuickTime:TwelveBit',
+  'QuickTime:ChromaSamplePosition',
+  'QuickTime:InitialDelaySamples',
+  'QuickTime:MediaDataSize',
+  'QuickTime:MediaDataOffset',
+  'QuickTime:MediaData',
+  // The version and headroom of an Apple HDR gain map, the only XMP a cleaned HEIC may keep.
+  'XMP:XMP-HDRGainMap:HDRGainMapVersion',
+  'XMP:XMP-HDRGainMap:HDRGainMapHeadroom',
 ];
+
+/** Free text that ExifTool files under a neutral group: JPEG COM and GIF comments. */
+const TEXT_IN_NEUTRAL_GROUPS = new Set(['File:Comment']);
+
+function isNeutralName(name: string): boolean {
+  return (
+    !TEXT_IN_NEUTRAL_GROUPS.has(name) && NEUTRAL_PREFIXES.some((prefix) => name.startsWith(prefix))
+  );
+}
 
 /** Fields that exiftool-vendored adds to every result (arrays of messages), not tags. */
 const VENDORED_FIELDS = new Set(['errors', 'warnings']);
@@ -121,14 +212,41 @@ const VENDORED_FIELDS = new Set(['errors', 'warnings']);
 const KEPT_EXIF_TAGS = new Set(['EXIF:IFD0:Orientation']);
 
 /**
+ * Tags of a TIFF page (ExifTool's `EXIF:IFD<n>` for page n + 1) that describe the pixels and
+ * hold numbers or tables, never text. ExifTool 13 names the strip of a JPEG-compressed page
+ * `PreviewImageStart`, `PreviewImageLength` and `PreviewImage`. These count as neutral only
+ * in a file whose type is TIFF: in a JPEG's EXIF block they would be a second image.
+ */
+const TIFF_PAGE_TAG = new RegExp(
+  '^EXIF:IFD\\d+:(' +
+    [
+      'SubfileType|OldSubfileType|ImageWidth|ImageHeight|BitsPerSample|Compression',
+      'PhotometricInterpretation|FillOrder|SamplesPerPixel|PlanarConfiguration|Predictor',
+      'ExtraSamples|SampleFormat|InkSet|NumberOfInks|StripOffsets|RowsPerStrip',
+      'StripByteCounts|TileWidth|TileLength|TileOffsets|TileByteCounts|XResolution',
+      'YResolution|ResolutionUnit|PageNumber|TransferFunction|WhitePoint',
+      'PrimaryChromaticities|ColorMap|YCbCrCoefficients|YCbCrSubSampling|YCbCrPositioning',
+      'ReferenceBlackWhite|T4Options|T6Options|JPEGTables|Orientation',
+      'PreviewImageStart|PreviewImageLength|PreviewImage',
+    ].join('|') +
+    ')$',
+);
+
+/** File facts ExifTool adds for a TIFF: the page count. */
+const TIFF_FILE_TAGS = new Set(['File:PageCount']);
+
+/**
  * Returns the names (never values) of tags that could identify a person, place, time or device:
- * everything outside the neutral groups and the minimal EXIF block.
+ * everything outside the neutral groups and the minimal EXIF block. In a TIFF the structure
+ * tags of every page, and Orientation, are neutral too.
  */
 export function listIdentifyingTags(tags: Record<string, unknown>): string[] {
+  const isTiff = tags['File:FileType'] === 'TIFF';
   return Object.keys(tags).filter(
     (name) =>
       !VENDORED_FIELDS.has(name) &&
       !KEPT_EXIF_TAGS.has(name) &&
-      !NEUTRAL_PREFIXES.some((prefix) => name.startsWith(prefix)),
+      !isNeutralName(name) &&
+      !(isTiff && (TIFF_PAGE_TAG.test(name) || TIFF_FILE_TAGS.has(name))),
   );
 }

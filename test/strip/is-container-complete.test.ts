@@ -29,9 +29,16 @@ describe('isContainerComplete', () => {
     expect(isContainerComplete(png.subarray(0, 5))).toBe(false);
   });
 
-  it('accepts other formats, which the stripper rejects anyway', async () => {
-    const webp = await sharp(pixels).webp().toBuffer();
-    expect(isContainerComplete(webp.subarray(0, 20))).toBe(true);
+  it('checks a TIFF through its IFDs and strips', async () => {
+    const tiff = await sharp(pixels).tiff({ compression: 'none' }).toBuffer();
+
+    expect(isContainerComplete(tiff)).toBe(true);
+    expect(isContainerComplete(tiff.subarray(0, tiff.length - 2))).toBe(false);
+    expect(isContainerComplete(tiff.subarray(0, 3))).toBe(false);
+  });
+
+  it('accepts formats the stripper rejects anyway', () => {
+    expect(isContainerComplete(Buffer.from('%PDF-1.7\n'))).toBe(true);
     expect(isContainerComplete(Buffer.from('plain text'))).toBe(true);
   });
 });

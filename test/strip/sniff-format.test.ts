@@ -51,24 +51,24 @@ describe('sniffFormat', () => {
   it.each([
     ['jpeg', () => sharp(pixels).jpeg().toBuffer()],
     ['png', () => sharp(pixels).png().toBuffer()],
+    ['tiff', () => sharp(pixels).tiff().toBuffer()],
+    ['webp', () => sharp(pixels).webp().toBuffer()],
+    ['gif', () => sharp(pixels).gif().toBuffer()],
+    ['heif', () => sharp(pixels).avif().toBuffer()],
   ] as const)('recognises %s written by sharp as supported', async (format, write) => {
     expect(sniffFormat(await write())).toEqual({ kind: 'supported', format });
   });
 
   it.each([
-    ['WebP', () => sharp(pixels).webp().toBuffer()],
-    ['GIF', () => sharp(pixels).gif().toBuffer()],
-    ['TIFF', () => sharp(pixels).tiff().toBuffer()],
-    ['AVIF', () => sharp(pixels).avif().toBuffer()],
-  ] as const)('labels %s written by sharp as unsupported', async (label, write) => {
-    expect(sniffFormat(await write())).toEqual(unsupported(label));
+    ['HEIC', fileTypeBox('heic', 'mif1', 'heic')],
+    ['HEIF', fileTypeBox('mif1', 'heic')],
+    ['AVIF', fileTypeBox('avif', 'mif1')],
+    ['AVIF listed second', fileTypeBox('mif1', 'avif')],
+  ])('recognises %s from its ftyp brands', (_name, bytes) => {
+    expect(sniffFormat(bytes)).toEqual({ kind: 'supported', format: 'heif' });
   });
 
   it.each([
-    ['HEIF', fileTypeBox('heic', 'mif1', 'heic')],
-    ['HEIF', fileTypeBox('mif1', 'heic')],
-    ['AVIF', fileTypeBox('avif', 'mif1')],
-    ['AVIF', fileTypeBox('mif1', 'avif')],
     ['JPEG XL', fileTypeBox('jxl ')],
     ['JPEG XL', Buffer.from([0xff, 0x0a, 0xfa, 0x7f])],
     ['JPEG XL', Buffer.from([0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a])],
@@ -77,14 +77,21 @@ describe('sniffFormat', () => {
     ['QuickTime video', Buffer.concat([Buffer.from([0, 0, 0, 8]), ascii('wide')])],
     ['Canon CR3 RAW', fileTypeBox('crx ')],
     ['DNG', tiffWithTag(0xc612)],
-    ['TIFF', tiffWithTag(0x0100)],
-    ['TIFF', Buffer.concat([ascii('MM\0*'), Buffer.alloc(12)])],
+    ['BigTIFF', Buffer.concat([ascii('II+\0\x08\0\0\0'), Buffer.alloc(8)])],
     ['Canon CR2 RAW', Buffer.concat([ascii('II*\0\x10\0\0\0CR'), Buffer.alloc(8)])],
     ['PDF', ascii('%PDF-1.7\n')],
     ['BMP', Buffer.concat([ascii('BM'), Buffer.alloc(12), Buffer.from([40, 0, 0, 0])])],
     ['JPEG 2000', Buffer.from([0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a])],
   ] as const)('labels %s from its magic bytes', (label, bytes) => {
     expect(sniffFormat(bytes)).toEqual(unsupported(label));
+  });
+
+  it.each([
+    ['an II TIFF with one tag', tiffWithTag(0x0100)],
+    ['an MM TIFF header', Buffer.concat([ascii('MM\0*'), Buffer.alloc(12)])],
+    ['a bare TIFF header', ascii('II*\0')],
+  ])('recognises %s as a supported TIFF', (_name, bytes) => {
+    expect(sniffFormat(bytes)).toEqual({ kind: 'supported', format: 'tiff' });
   });
 
   it('labels a JPEG XL container with a damaged brand by its brob box', () => {
@@ -113,13 +120,13 @@ describe('sniffFormat', () => {
       JPEG: { kind: 'supported', format: 'jpeg' },
       MPO: { kind: 'supported', format: 'jpeg' },
       PNG: { kind: 'supported', format: 'png' },
-      HEIC: unsupported('HEIF'),
-      HEIF: unsupported('HEIF'),
-      AVIF: unsupported('AVIF'),
-      TIFF: unsupported('TIFF'),
+      HEIC: { kind: 'supported', format: 'heif' },
+      HEIF: { kind: 'supported', format: 'heif' },
+      AVIF: { kind: 'supported', format: 'heif' },
+      TIFF: { kind: 'supported', format: 'tiff' },
       DNG: unsupported('DNG'),
-      GIF: unsupported('GIF'),
-      'Extended WEBP': unsupported('WebP'),
+      GIF: { kind: 'supported', format: 'gif' },
+      'Extended WEBP': { kind: 'supported', format: 'webp' },
       JXL: unsupported('JPEG XL'),
     };
     const entries = loadCorpus() ?? [];

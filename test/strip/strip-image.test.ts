@@ -44,15 +44,35 @@ describe('stripImage', () => {
   });
 
   it.each([
-    ['WebP', () => sharp(pixels).webp().toBuffer()],
-    ['GIF', () => sharp(pixels).gif().toBuffer()],
-    ['TIFF', () => sharp(pixels).tiff().toBuffer()],
-    ['AVIF', () => sharp(pixels).avif().toBuffer()],
-  ] as const)('rejects %s as unsupported, naming it', async (label, write) => {
-    const error = getStripError(await write());
+    ['webp', () => sharp(pixels).webp().toBuffer()],
+    ['gif', () => sharp(pixels).gif().toBuffer()],
+    ['heif', () => sharp(pixels).avif().toBuffer()],
+  ] as const)('dispatches %s to its stripper', async (format, write) => {
+    const result = stripImage(await write(), DEFAULT_KEEP_POLICY);
+
+    expect(result.format).toBe(format);
+  });
+
+  it('cleans a TIFF through the TIFF stripper', async () => {
+    const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>';
+    const tiff = await sharp(pixels).tiff().withXmp(xmp).toBuffer();
+
+    const result = stripImage(tiff, DEFAULT_KEEP_POLICY);
+
+    expect(result.format).toBe('tiff');
+    expect(result.removed).toEqual(['xmp']);
+  });
+
+  it('rejects a DNG as unsupported, naming it', () => {
+    const dng = Buffer.alloc(32);
+    dng.write('II*\0', 0, 'latin1');
+    dng.writeUInt32LE(8, 4);
+    dng.writeUInt16LE(1, 8);
+    dng.writeUInt16LE(0xc612, 10); // DNGVersion
+    const error = getStripError(dng);
 
     expect(error.code).toBe('E_UNSUPPORTED_FORMAT');
-    expect(error.message).toContain(label);
+    expect(error.message).toContain('DNG');
   });
 
   it('rejects a PDF as unsupported, naming it', () => {

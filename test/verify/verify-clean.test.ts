@@ -88,16 +88,18 @@ describe('verifyClean', () => {
     expect(getVerifyErrorCode(clean, result)).toBe('E_VERIFY_STRUCTURE');
   });
 
-  it('rejects a format it has no structure check for', async () => {
+  it('runs the WebP structure check', async () => {
     const webp = await sharp(pixels).webp().toBuffer();
-    const result: StripResult = {
+    const unchanged: StripResult = {
       format: 'webp',
       bytes: webp,
       removed: [],
       kept: [],
       changed: false,
     };
+    const tampered: StripResult = { ...unchanged, bytes: Buffer.from(webp.subarray(0, -2)) };
 
-    expect(getVerifyErrorCode(webp, result)).toBe('E_UNSUPPORTED_FORMAT');
+    expect(getVerifyErrorCode(webp, unchanged)).toBe('passed');
+    expect(getVerifyErrorCode(webp, tampered)).toBe('E_VERIFY_STRUCTURE');
   });
 });

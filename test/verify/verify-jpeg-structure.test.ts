@@ -10,11 +10,14 @@ import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../src/strip/keep-polic
 import { verifyJpegStructure } from '../../src/verify/verify-jpeg-structure.js';
 import {
   appendTrailer,
+  createAdobeSegment,
+  createIccChunk,
   createJfifSegment,
   createJpeg,
   createJumbfSegment,
   createSegment,
   insertAfterSoi,
+  insertBeforeScan,
 } from '../strip/jpeg/jpeg-fixtures.js';
 
 let base: Buffer = Buffer.alloc(0);
@@ -95,6 +98,30 @@ describe('verifyJpegStructure accepts', () => {
     const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
 
     expect(result.kept).toContain('icc-profile');
+    expect(check(input, result.bytes)).toBeNull();
+  });
+
+  it('an Adobe segment cut to its 12-byte header', () => {
+    const input = insertAfterJfif(base, createAdobeSegment(1, Buffer.from('extra bytes')));
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(check(input, result.bytes)).toBeNull();
+  });
+
+  it('ICC chunks without a profile dropped from the output', () => {
+    const input = insertAfterJfif(base, createIccChunk(1, 1, Buffer.from('no profile')));
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(check(input, result.bytes)).toBeNull();
+  });
+
+  it('a DNL segment dropped from before the first scan', () => {
+    const input = insertBeforeScan(base, 0, createSegment(0xdc, Buffer.from([0, 64])));
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
     expect(check(input, result.bytes)).toBeNull();
   });
 
@@ -244,5 +271,110 @@ describe('verifyJpegStructure rejects', () => {
 
   it('an output that cannot be walked', () => {
     expect(check(base, base.subarray(0, base.length - 2))?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('an Adobe segment with bytes beyond its header', () => {
+    const output = insertAfterJfif(base, createAdobeSegment(1, Buffer.from('hidden')));
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('an Adobe segment shorter than its header', () => {
+    const output = insertAfterJfif(base, createSegment(0xee, 'Adobe\0d'));
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('an Adobe segment after the first scan', () => {
+    const output = insertBeforeScan(base, 1, createAdobeSegment(1));
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('ICC chunks that hold no ICC profile', () => {
+    const output = insertAfterJfif(base, createIccChunk(1, 1, Buffer.from('hidden bytes')));
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('ICC chunks with inconsistent numbering', () => {
+    const chunks = readJpegSegments(withProfile).segments.filter(
+      (segment) => segment.marker === 0xe2,
+    );
+    const payload = Buffer.from(chunks[0]?.payload ?? []).subarray(14);
+    const output = insertAfterSoi(
+      base,
+      createIccChunk(1, 2, payload),
+      createIccChunk(1, 2, payload),
+    );
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('an ICC profile with bytes beyond its size field', () => {
+    const chunks = readJpegSegments(withProfile).segments.filter(
+      (segment) => segment.marker === 0xe2,
+    );
+    const payload = Buffer.from(chunks[0]?.payload ?? []).subarray(14);
+    const output = insertAfterSoi(
+      base,
+      createIccChunk(1, 1, Buffer.concat([payload, Buffer.of(1)])),
+    );
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('ICC chunks after the first scan', () => {
+    const iccSegments = createIccSegments(buildAdobeRgbProfile()).map(toBuffer);
+    const output = insertBeforeScan(base, 1, ...iccSegments);
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('a DNL segment before the first scan', () => {
+    const output = insertBeforeScan(base, 0, createSegment(0xdc, Buffer.from([0, 64])));
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('a frame header with extra bytes', () => {
+    const sof = readJpegSegments(base).segments.find((segment) => segment.marker === 0xc0);
+    const start = sof?.offset ?? 0;
+    const grown = createSegment(
+      0xc0,
+      Buffer.concat([sof?.payload ?? Buffer.alloc(0), Buffer.of(7)]),
+    );
+    const output = Buffer.concat([
+      base.subarray(0, start),
+      grown,
+      base.subarray(start + (sof?.bytes.length ?? 0)),
+    ]);
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('an EXIF segment after the first scan', () => {
+    const output = insertBeforeScan(
+      base,
+      1,
+      createExifSegment(buildMinimalExif({ orientation: 6 })),
+    );
+
+    expect(check(output, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('orientation the input applies nowhere', () => {
+    const exif = createExifSegment(buildMinimalExif({ orientation: 6 }));
+    const input = insertBeforeScan(base, 1, exif);
+    const output = insertAfterJfif(base, exif);
+
+    expect(check(input, output)?.code).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  it('an orientation that differs from the input', () => {
+    const input = insertAfterJfif(base, createExifSegment(buildMinimalExif({ orientation: 3 })));
+    const output = insertAfterJfif(base, createExifSegment(buildMinimalExif({ orientation: 6 })));
+
+    expect(check(input, output)?.code).toBe('E_VERIFY_STRUCTURE');
   });
 });

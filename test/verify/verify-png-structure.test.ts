@@ -1,10 +1,15 @@
+import { deflateSync, inflateSync } from 'node:zlib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/shared/errors.js';
 import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../src/strip/keep-policy.js';
 import { stripPng } from '../../src/strip/png/strip-png.js';
+import { MAX_PNG_CHUNKS } from '../../src/strip/png/walk-png-chunks.js';
 import { verifyPngStructure } from '../../src/verify/verify-png-structure.js';
 import { closeExifTool, isExifToolAvailable } from '../helpers/exiftool.js';
 import {
+  buildAnimatedPng,
+  encodeChunk,
   insertChunksBefore,
   joinChunks,
   orientationTiff,
@@ -212,5 +217,183 @@ describe('verifyPngStructure', () => {
     expect(getVerifyErrorCode(signed, policy, signed)).toBe('passed');
     expect(getVerifyErrorCode(signed, policy)).toBe('E_VERIFY_STRUCTURE');
     expect(getVerifyErrorCode(signed, DEFAULT_KEEP_POLICY, signed)).toBe('E_VERIFY_STRUCTURE');
+  });
+
+  describe('chunk contents of a file as it is', () => {
+    const secret = Buffer.from('GPSLatitude=48.8584;Owner=Jane Doe;Serial=SN123456', 'latin1');
+    let plain: Buffer;
+
+    beforeAll(async () => {
+      plain = await createPng();
+    });
+
+    /** Verifies `file` as its own output, the way a file already called clean is checked. */
+    function getSelfVerifyErrorCode(file: Uint8Array): string {
+      return getVerifyErrorCode(file, DEFAULT_KEEP_POLICY, file);
+    }
+
+    function replaceImageData(png: Uint8Array, data: Buffer): Buffer {
+      const chunks = splitChunks(png).filter((chunk) => chunk.type !== 'IDAT');
+      chunks.splice(chunks.length - 1, 0, { type: 'IDAT', data });
+      return joinChunks(chunks);
+    }
+
+    function readImageData(png: Uint8Array): Buffer {
+      const chunks = splitChunks(png).filter((chunk) => chunk.type === 'IDAT');
+      return Buffer.concat(chunks.map((chunk) => chunk.data));
+    }
+
+    it.each([
+      ['interlaced RGBA', { progressive: true }, 8, 1],
+      [
+        'interlaced 2-bit palette',
+        { progressive: true, palette: true, colours: 4, bitdepth: 2 },
+        2,
+        1,
+      ],
+      ['1-bit palette', { palette: true, colours: 2, bitdepth: 1 }, 1, 0],
+      ['4-bit palette', { palette: true, colours: 16, bitdepth: 4 }, 4, 0],
+    ] as const)('accepts the image data of %s', async (_name, options, bitDepth, interlace) => {
+      const png = await sharp({
+        create: { width: 13, height: 11, channels: 3, background: '#3a6ea5' },
+      })
+        .composite([{ input: await createPng({ width: 5, height: 11 }), left: 3, top: 0 }])
+        .png(options)
+        .toBuffer();
+      expect(png[24], 'bit depth').toBe(bitDepth);
+      expect(png[28], 'interlace method').toBe(interlace);
+
+      expect(getSelfVerifyErrorCode(png)).toBe('passed');
+    });
+
+    it('accepts the image data of 16-bit greyscale', async () => {
+      const png = await sharp({
+        create: { width: 7, height: 5, channels: 3, background: '#808080' },
+      })
+        .toColourspace('grey16')
+        .png()
+        .toBuffer();
+      expect(png[24]).toBe(16);
+
+      expect(getSelfVerifyErrorCode(png)).toBe('passed');
+    });
+
+    it('accepts a plain file and a valid APNG', () => {
+      expect(getSelfVerifyErrorCode(plain)).toBe('passed');
+      expect(getSelfVerifyErrorCode(buildAnimatedPng(plain, plain))).toBe('passed');
+    });
+
+    it.each([
+      ['pHYs', Buffer.from([0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1])],
+      ['gAMA', Buffer.from([0, 0, 0xb1, 0x8f])],
+      ['cHRM', Buffer.alloc(32, 7)],
+      ['sRGB', Buffer.from([0])],
+      ['cICP', Buffer.from([1, 13, 0, 1])],
+      ['cLLI', Buffer.alloc(8, 3)],
+      ['mDCV', Buffer.alloc(24, 2)],
+      ['sBIT', Buffer.from([8, 8, 8, 8])],
+      ['bKGD', Buffer.from([0, 1, 0, 2, 0, 3])],
+    ])('rejects a %s chunk with bytes appended', (type, data) => {
+      const withoutPhys = joinChunks(splitChunks(plain).filter((chunk) => chunk.type !== 'pHYs'));
+      const valid = insertChunksBefore(withoutPhys, 'IDAT', [{ type, data }]);
+      const padded = insertChunksBefore(withoutPhys, 'IDAT', [
+        { type, data: Buffer.concat([data, secret]) },
+      ]);
+
+      expect(getSelfVerifyErrorCode(valid)).toBe('passed');
+      expect(getSelfVerifyErrorCode(padded)).toBe('E_VERIFY_STRUCTURE');
+    });
+
+    it('rejects a second pHYs chunk', () => {
+      const [physical] = splitChunks(plain).filter((chunk) => chunk.type === 'pHYs');
+      const doubled = insertChunksBefore(plain, 'IDAT', physical === undefined ? [] : [physical]);
+      expect(getSelfVerifyErrorCode(doubled)).toBe('E_VERIFY_STRUCTURE');
+    });
+
+    it('rejects iCCP data that is not ICC', () => {
+      const profile = Buffer.concat([Buffer.from('Jane Doe\0\0', 'latin1'), deflateSync(secret)]);
+      const tampered = insertChunksBefore(plain, 'IDAT', [{ type: 'iCCP', data: profile }]);
+      expect(getSelfVerifyErrorCode(tampered)).toBe('E_VERIFY_STRUCTURE');
+    });
+
+    it('rejects bytes after a kept ICC profile', async () => {
+      const withProfile = await createPng({ icc: 'p3' });
+      const tampered = joinChunks(
+        splitChunks(withProfile).map((chunk) =>
+          chunk.type === 'iCCP'
+            ? { type: 'iCCP', data: Buffer.concat([chunk.data, secret]) }
+            : chunk,
+        ),
+      );
+
+      expect(getSelfVerifyErrorCode(withProfile)).toBe('passed');
+      expect(getSelfVerifyErrorCode(tampered)).toBe('E_VERIFY_STRUCTURE');
+    });
+
+    it('rejects bytes after the IDAT zlib stream', () => {
+      const tampered = replaceImageData(plain, Buffer.concat([readImageData(plain), secret]));
+      expect(getSelfVerifyErrorCode(tampered)).toBe('E_CORRUPT');
+    });
+
+    it('rejects image data of the wrong size', () => {
+      const raw = inflateImageData(plain);
+      const longer = replaceImageData(plain, deflateSync(Buffer.concat([raw, secret])));
+      const shorter = replaceImageData(plain, deflateSync(raw.subarray(0, raw.length - 1)));
+
+      expect(getSelfVerifyErrorCode(replaceImageData(plain, deflateSync(raw)))).toBe('passed');
+      expect(getSelfVerifyErrorCode(longer)).toBe('E_CORRUPT');
+      expect(getSelfVerifyErrorCode(shorter)).toBe('E_CORRUPT');
+    });
+
+    function inflateImageData(png: Uint8Array): Buffer {
+      return inflateSync(readImageData(png));
+    }
+
+    it('rejects IDAT chunks split by another chunk', () => {
+      const data = readImageData(plain);
+      const chunks = splitChunks(plain).filter((chunk) => chunk.type !== 'IDAT');
+      chunks.splice(
+        chunks.length - 1,
+        0,
+        { type: 'IDAT', data: data.subarray(0, 5) },
+        { type: 'gAMA', data: Buffer.from([0, 0, 0xb1, 0x8f]) },
+        { type: 'IDAT', data: data.subarray(5) },
+      );
+      expect(getSelfVerifyErrorCode(joinChunks(chunks))).toBe('E_VERIFY_STRUCTURE');
+    });
+
+    it('rejects fdAT in a file without acTL', () => {
+      const frame = Buffer.concat([Buffer.from([0, 0, 0, 1]), deflateSync(secret)]);
+      const tampered = insertChunksBefore(plain, 'IEND', [{ type: 'fdAT', data: frame }]);
+      expect(getSelfVerifyErrorCode(tampered)).toBe('E_VERIFY_STRUCTURE');
+    });
+
+    it('rejects an APNG with a skipped sequence number', () => {
+      const chunks = splitChunks(buildAnimatedPng(plain, plain));
+      const index = chunks.findIndex((chunk) => chunk.type === 'fdAT');
+      const data = Buffer.from(chunks[index]?.data ?? Buffer.alloc(4));
+      data.writeUInt32BE(7, 0);
+      chunks[index] = { type: 'fdAT', data };
+
+      expect(getSelfVerifyErrorCode(joinChunks(chunks))).toBe('E_VERIFY_STRUCTURE');
+    });
+
+    it('rejects bytes after an fdAT zlib stream', () => {
+      const chunks = splitChunks(buildAnimatedPng(plain, plain));
+      const index = chunks.findIndex((chunk) => chunk.type === 'fdAT');
+      const data = Buffer.concat([chunks[index]?.data ?? Buffer.alloc(4), secret]);
+      chunks[index] = { type: 'fdAT', data };
+
+      expect(getSelfVerifyErrorCode(joinChunks(chunks))).toBe('E_CORRUPT');
+    });
+
+    it('rejects more chunks than the limit', () => {
+      const empty = encodeChunk('IDAT');
+      const many = Buffer.concat(Array.from({ length: MAX_PNG_CHUNKS }, () => empty));
+      const idat = plain.indexOf('IDAT', 8, 'latin1') - 4;
+      const tampered = Buffer.concat([plain.subarray(0, idat), many, plain.subarray(idat)]);
+
+      expect(getSelfVerifyErrorCode(tampered)).toBe('E_VERIFY_STRUCTURE');
+    });
   });
 });

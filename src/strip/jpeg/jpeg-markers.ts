@@ -39,6 +39,16 @@ export function isSofMarker(marker: number): boolean {
   );
 }
 
+/**
+ * Returns true for the markers of the hierarchical process: DHP, EXP and the differential frame
+ * headers SOF5..SOF7 and SOF13..SOF15.
+ */
+export function isHierarchicalMarker(marker: number): boolean {
+  const isDifferentialFrame =
+    (marker >= 0xc5 && marker <= 0xc7) || (marker >= 0xcd && marker <= 0xcf);
+  return marker === JPEG_MARKER.dhp || marker === JPEG_MARKER.exp || isDifferentialFrame;
+}
+
 /** Returns true for the restart markers RST0..RST7. */
 export function isRstMarker(marker: number): boolean {
   return marker >= JPEG_MARKER.rst0 && marker <= JPEG_MARKER.rst7;

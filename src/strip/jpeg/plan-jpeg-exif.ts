@@ -26,12 +26,19 @@ const MAX_TIFF_SIZE = 0xffff - 2 - EXIF_HEADER.length;
 
 /**
  * Decides what replaces the EXIF segments of a JPEG: our minimal block with the values the
- * policy keeps from the first EXIF segment (the one readers use), or nothing. Every other
- * tag and every further EXIF segment is reported as removed by kind.
+ * policy keeps from the first segment before the first scan (the one readers use), or nothing.
+ * Every other tag and every further segment is reported as removed by kind. `lateSegments`
+ * follow the first scan, where libjpeg-based readers and ExifTool never look. Their values are
+ * never kept, and their orientation is reported removed unless our block writes one.
  */
-export function planJpegExif(segments: readonly JpegSegment[], policy: KeepPolicy): JpegExifPlan {
-  const inspections = segments.map((segment) => inspectExif(segment.payload.subarray(6)));
-  const [first, ...others] = inspections;
+export function planJpegExif(
+  segments: readonly JpegSegment[],
+  lateSegments: readonly JpegSegment[],
+  policy: KeepPolicy,
+): JpegExifPlan {
+  const [first, ...others] = [...segments, ...lateSegments].map((segment) =>
+    inspectExif(segment.payload.subarray(6)),
+  );
   if (first === undefined) {
     return {
       segment: null,
@@ -41,30 +48,42 @@ export function planJpegExif(segments: readonly JpegSegment[], policy: KeepPolic
       isAdobeRgb: false,
     };
   }
+  const source = segments.length > 0 ? first : null;
+  const dropped = source === null ? [first, ...others] : others;
 
-  const { fields, removed, kept } = selectKeptFields(first, policy);
-  for (const other of others) {
-    addAll(removed, other.kinds.size > 0 ? other.kinds : ['exif-other']);
+  const { fields, removed, kept } = selectKeptFields(source, policy);
+  for (const other of dropped) {
+    const kinds = new Set(other.kinds);
+    if (isTransformingOrientation(other.orientation) && fields.orientation === undefined) {
+      kinds.add('orientation');
+    }
+    addAll(removed, kinds.size > 0 ? kinds : ['exif-other']);
   }
 
   const segment = createExifSegment(buildMinimalExif(fields));
-  const only = segments.length === 1 ? segments[0] : undefined;
+  const only = segments.length === 1 && lateSegments.length === 0 ? segments[0] : undefined;
   const isUnchanged = segment !== null && only !== undefined && isEqual(only.bytes, segment);
   if (!isUnchanged && removed.size === 0) {
     // The block held nothing we name (padding, an empty IFD1, orientation 1), yet it goes.
     removed.add('exif-other');
   }
-  return { segment, isUnchanged, removed, kept, isAdobeRgb: first.isAdobeRgb };
+  return { segment, isUnchanged, removed, kept, isAdobeRgb: source?.isAdobeRgb ?? false };
 }
 
-/** Splits the first block's values into the fields to write back and the kinds removed. */
+/**
+ * Splits the first block's values into the fields to write back and the kinds removed. A null
+ * `inspection` (no block that readers apply) yields no fields.
+ */
 function selectKeptFields(
-  inspection: ExifInspection,
+  inspection: ExifInspection | null,
   policy: KeepPolicy,
 ): { fields: MinimalExifFields; removed: Set<Kind>; kept: Set<Kind> } {
-  const removed = new Set<Kind>(inspection.kindsBeyondMinimal);
+  const removed = new Set<Kind>(inspection?.kindsBeyondMinimal);
   const kept = new Set<Kind>();
   let fields: MinimalExifFields = {};
+  if (inspection === null) {
+    return { fields, removed, kept };
+  }
   const { orientation, captureDate, offsetTimeOriginal, copyright } = inspection;
   if (orientation !== null && orientation !== 1) {
     // 'bake' keeps the tag too: the lossy step that rotates the pixels reads it from here.
@@ -109,6 +128,11 @@ function createExifSegment(tiff: Uint8Array | null): Uint8Array | null {
   segment.set(EXIF_HEADER, 4);
   segment.set(tiff, 4 + EXIF_HEADER.length);
   return segment;
+}
+
+/** Returns true for orientations 2..8, which rotate or mirror; 1 is the identity. */
+function isTransformingOrientation(orientation: number | null): boolean {
+  return orientation !== null && orientation >= 2 && orientation <= 8;
 }
 
 function addAll(target: Set<Kind>, kinds: Iterable<Kind>): void {

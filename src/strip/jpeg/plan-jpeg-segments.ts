@@ -1,13 +1,16 @@
 import { AppError } from '../../shared/errors.js';
 import type { Kind } from '../../shared/kinds.js';
 import type { KeepPolicy } from '../keep-policy.js';
+import { checkFrameSyntax, type FrameSyntax } from './check-frame-syntax.js';
 import { classifyJpegTrailer } from './classify-jpeg-trailer.js';
 import { findPhotoshopKinds } from './find-photoshop-kinds.js';
 import { findXmpKinds } from './find-xmp-kinds.js';
 import { identifyJpegSegment } from './identify-jpeg-segment.js';
-import { getMarkerName } from './jpeg-markers.js';
+import { getMarkerName, JPEG_MARKER } from './jpeg-markers.js';
 import type { JpegSegment, JpegStructure } from './read-jpeg-segments.js';
+import { rewriteAdobeSegment } from './rewrite-adobe-segment.js';
 import { rewriteJfif } from './rewrite-jfif.js';
+import { validateIccChunks, type IccChunksVerdict } from './validate-icc-chunks.js';
 
 /** The decision for each segment of a JPEG, except EXIF and C2PA, which are decided later. */
 export interface JpegSegmentPlan {
@@ -15,7 +18,13 @@ export interface JpegSegmentPlan {
   readonly jfif: Uint8Array | null;
   /** The segments to copy, each SOS followed by its scan data, in input order. */
   readonly body: readonly Uint8Array[];
+  /** EXIF APP1 segments before the first scan, in input order. */
   readonly exifSegments: readonly JpegSegment[];
+  /**
+   * EXIF APP1 segments after the first scan. libjpeg-based readers such as sharp, and ExifTool,
+   * stop reading markers at the first SOS, so readers apply nothing in these.
+   */
+  readonly lateExifSegments: readonly JpegSegment[];
   readonly hasC2pa: boolean;
   readonly removed: ReadonlySet<Kind>;
   readonly kept: ReadonlySet<Kind>;
@@ -31,14 +40,23 @@ const EXTENDED_XMP_HEADER_SIZE = 35 + 32 + 4 + 4;
 
 /**
  * Sorts the segments of a JPEG into those copied, rewritten and dropped, and names the kinds
- * dropped. The image-defining segments, scan data, ICC chunks (when the policy keeps colour)
- * and Adobe APP14 are copied byte for byte.
+ * dropped. Image-defining segments with their scan data, ICC chunks (when the policy keeps
+ * colour) and Adobe APP14 are kept, each only where its content is valid for its type:
+ * - Image segments must pass {@link checkFrameSyntax}, which also finds the misplaced DNL
+ *   segments that are dropped.
+ * - ICC chunks must form a valid profile (see {@link validateIccChunks}) and precede the first
+ *   scan, where readers look for them. Otherwise they go as `unknown-block`.
+ * - An Adobe APP14 before the first scan is cut to the 12 bytes decoders read (see
+ *   {@link rewriteAdobeSegment}). One after it goes, because libjpeg fixes the colour transform
+ *   when the first scan starts.
  *
  * @throws AppError `E_MPF_UNSUPPORTED` for a multi-picture JPEG, `E_UNSUPPORTED_FORMAT` for a
- *   segment reserved for JPEG extensions.
+ *   segment reserved for JPEG extensions or a hierarchical JPEG, `E_CORRUPT` for broken image
+ *   segments or an ICC profile whose size field differs from its length.
  */
 export function planJpegSegments(structure: JpegStructure, policy: KeepPolicy): JpegSegmentPlan {
-  const planner = new SegmentPlanner(policy);
+  const syntax = checkFrameSyntax(structure.segments);
+  const planner = new SegmentPlanner(policy, syntax, validateEarlyIccChunks(structure.segments));
   for (const segment of structure.segments) {
     planner.visit(segment);
   }
@@ -48,27 +66,49 @@ export function planJpegSegments(structure: JpegStructure, policy: KeepPolicy): 
   return planner.toPlan();
 }
 
+/** Validates the ICC chunks before the first scan, or returns null when there are none. */
+function validateEarlyIccChunks(segments: readonly JpegSegment[]): IccChunksVerdict | null {
+  const payloads: Uint8Array[] = [];
+  for (const segment of segments) {
+    if (segment.marker === JPEG_MARKER.sos) {
+      break;
+    }
+    if (identifyJpegSegment(segment) === 'icc') {
+      payloads.push(segment.payload);
+    }
+  }
+  return payloads.length === 0 ? null : validateIccChunks(payloads);
+}
+
 class SegmentPlanner {
   readonly #policy: KeepPolicy;
+  readonly #syntax: FrameSyntax;
+  readonly #iccVerdict: IccChunksVerdict | null;
   readonly #body: Uint8Array[] = [];
   readonly #exifSegments: JpegSegment[] = [];
+  readonly #lateExifSegments: JpegSegment[] = [];
   readonly #xmpPackets: Uint8Array[] = [];
   readonly #removed = new Set<Kind>();
   readonly #kept = new Set<Kind>();
   #jfif: Uint8Array | null = null;
   #hasC2pa = false;
   #isChanged = false;
+  #isBeforeFirstScan = true;
 
-  constructor(policy: KeepPolicy) {
+  constructor(policy: KeepPolicy, syntax: FrameSyntax, iccVerdict: IccChunksVerdict | null) {
     this.#policy = policy;
+    this.#syntax = syntax;
+    this.#iccVerdict = iccVerdict;
   }
 
   visit(segment: JpegSegment): void {
     const role = identifyJpegSegment(segment);
     switch (role) {
       case 'image':
+        this.#visitImage(segment);
+        return;
       case 'adobe':
-        this.#keep(segment);
+        this.#visitAdobe(segment);
         return;
       case 'icc':
         this.#visitIcc(segment);
@@ -80,7 +120,7 @@ class SegmentPlanner {
         this.drop('thumbnail');
         return;
       case 'exif':
-        this.#exifSegments.push(segment);
+        (this.#isBeforeFirstScan ? this.#exifSegments : this.#lateExifSegments).push(segment);
         return;
       case 'xmp':
         this.#xmpPackets.push(segment.payload.subarray(XMP_HEADER_SIZE));
@@ -131,6 +171,7 @@ class SegmentPlanner {
       jfif: this.#jfif,
       body: this.#body,
       exifSegments: this.#exifSegments,
+      lateExifSegments: this.#lateExifSegments,
       hasC2pa: this.#hasC2pa,
       removed: this.#removed,
       kept: this.#kept,
@@ -141,15 +182,55 @@ class SegmentPlanner {
   #keep(segment: JpegSegment): void {
     this.#body.push(segment.bytes);
     if (segment.scanData.length > 0) {
+      // NOTE: scan data is copied unread, because telling entropy-coded data from bytes appended
+      // after the last MCU (before the next marker) needs Huffman or arithmetic decoding, so such
+      // bytes survive cleaning.
       this.#body.push(segment.scanData);
     }
   }
 
+  #visitImage(segment: JpegSegment): void {
+    if (this.#syntax.misplacedDnl.has(segment)) {
+      this.drop('unknown-block');
+      return;
+    }
+    this.#keep(segment);
+    if (segment.marker === JPEG_MARKER.sos) {
+      this.#isBeforeFirstScan = false;
+    }
+  }
+
+  #visitAdobe(segment: JpegSegment): void {
+    const rewrite = this.#isBeforeFirstScan ? rewriteAdobeSegment(segment) : null;
+    if (rewrite === null) {
+      this.drop('unknown-block');
+      return;
+    }
+    this.#body.push(rewrite);
+    if (rewrite !== segment.bytes) {
+      this.drop('unknown-block');
+    }
+  }
+
   #visitIcc(segment: JpegSegment): void {
+    const verdict = this.#iccVerdict;
+    if (!this.#isBeforeFirstScan || verdict === null || verdict.status === 'unusable') {
+      // Readers collect the chunks only from the markers before the first scan.
+      this.drop('unknown-block');
+      return;
+    }
     // 'srgb' keeps the profile too: the lossy conversion to sRGB needs the source profile.
     if (this.#policy.colorProfile === false) {
       this.drop('icc-profile');
       return;
+    }
+    if (verdict.status === 'size-mismatch') {
+      throw new AppError(
+        'E_CORRUPT',
+        `JPEG is corrupt: its ICC profile's size field says ${verdict.declaredSize} bytes, ` +
+          `but its chunks hold ${verdict.actualSize}. MetaClear can neither keep bytes outside ` +
+          'the profile nor drop a profile that colour management may still apply',
+      );
     }
     this.#keep(segment);
     this.#kept.add('icc-profile');

@@ -6,7 +6,7 @@ export interface JfifRewrite {
   readonly segment: Uint8Array;
   /** True when the input segment was already exactly that, byte for byte. */
   readonly isUnchanged: boolean;
-  /** True when the input carried an uncompressed thumbnail. */
+  /** True when the input declared an uncompressed thumbnail, even one 0 pixels wide or high. */
   readonly hadThumbnail: boolean;
   /** True when bytes followed the header and thumbnail that JFIF does not define. */
   readonly hadExtraBytes: boolean;
@@ -31,10 +31,12 @@ export function rewriteJfif(segment: JpegSegment): JfifRewrite | null {
   const output = new Uint8Array(4 + JFIF_HEADER_SIZE);
   output.set([0xff, segment.marker, 0x00, 2 + JFIF_HEADER_SIZE]);
   output.set(payload.subarray(0, 12), 4); // thumbnail width and height stay 0
+  // A 0×64 thumbnail holds no pixels, but the output must still declare 0×0.
+  const hadThumbnail = thumbnailWidth > 0 || thumbnailHeight > 0;
   return {
     segment: output,
-    isUnchanged: payload.length === JFIF_HEADER_SIZE && thumbnailSize === 0,
-    hadThumbnail: thumbnailSize > 0,
+    isUnchanged: payload.length === JFIF_HEADER_SIZE && !hadThumbnail,
+    hadThumbnail,
     hadExtraBytes: payload.length > JFIF_HEADER_SIZE + thumbnailSize,
   };
 }

@@ -1,13 +1,12 @@
-import { AppError } from '../../shared/errors.js';
 import { sortKinds, type Kind } from '../../shared/kinds.js';
 import type { KeepPolicy } from '../keep-policy.js';
 import type { StripResult } from '../strip-result.js';
-import { isSofMarker, JPEG_MARKER } from './jpeg-markers.js';
+import { JPEG_MARKER } from './jpeg-markers.js';
 import { buildAdobeRgbProfile } from '../exif/build-adobe-rgb-profile.js';
 import { createIccSegments } from './create-icc-segments.js';
 import { planJpegExif, type JpegExifPlan } from './plan-jpeg-exif.js';
 import { planJpegSegments, type JpegSegmentPlan } from './plan-jpeg-segments.js';
-import { readJpegSegments, type JpegSegment } from './read-jpeg-segments.js';
+import { readJpegSegments } from './read-jpeg-segments.js';
 
 const SOI = new Uint8Array([0xff, JPEG_MARKER.soi]);
 const EOI = new Uint8Array([0xff, JPEG_MARKER.eoi]);
@@ -15,23 +14,24 @@ const EOI = new Uint8Array([0xff, JPEG_MARKER.eoi]);
 /**
  * Removes metadata from a JPEG without touching its image data. The output starts with SOI,
  * the JFIF APP0 (with a 0×0 thumbnail) when the input had one, and our minimal EXIF block when
- * the policy keeps a value. The kept segments follow in input order: image-defining segments
- * with their scan data, ICC chunks and Adobe APP14. A file that marks Adobe RGB only in its
- * EXIF gets an Adobe RGB compatible ICC profile in place of that marking. Everything else goes, including data after
- * EOI. A JPEG with nothing to remove comes back as the input array itself, `changed: false`.
+ * the policy keeps a value from the EXIF block that readers apply. The kept segments follow in
+ * input order: image-defining segments with their scan data, ICC chunks and the Adobe APP14,
+ * each only when its content is valid for its type (see {@link planJpegSegments}). A file that
+ * marks Adobe RGB only in its EXIF gets an Adobe RGB compatible ICC profile in place of that
+ * marking. Everything else goes, including data after EOI. A JPEG with nothing to remove comes
+ * back as the input array itself, `changed: false`.
  *
- * @throws AppError `E_TRUNCATED`, `E_CORRUPT` (also for a JPEG without image data),
- *   `E_MPF_UNSUPPORTED` or `E_UNSUPPORTED_FORMAT`.
+ * @throws AppError `E_TRUNCATED`, `E_CORRUPT` (also for a JPEG without image data, or with
+ *   more than `MAX_JPEG_SEGMENTS` segments or `MAX_JPEG_SCANS` scans), `E_MPF_UNSUPPORTED` or
+ *   `E_UNSUPPORTED_FORMAT`.
  * @example
  * const result = stripJpeg(bytes, DEFAULT_KEEP_POLICY);
  * result.removed; // ['gps', 'camera-model', 'thumbnail']
  */
 export function stripJpeg(bytes: Uint8Array, policy: KeepPolicy): StripResult {
   const structure = readJpegSegments(bytes);
-  checkImageData(structure.segments);
-
   const plan = planJpegSegments(structure, policy);
-  const exif = planJpegExif(plan.exifSegments, policy);
+  const exif = planJpegExif(plan.exifSegments, plan.lateExifSegments, policy);
   const removed = new Set<Kind>([...plan.removed, ...exif.removed]);
   const kept = new Set<Kind>([...plan.kept, ...exif.kept]);
   const isChanged = plan.isChanged || !exif.isUnchanged;
@@ -78,18 +78,6 @@ function createReplacementProfile(
     return [];
   }
   return createIccSegments(buildAdobeRgbProfile());
-}
-
-/** Rejects a JPEG without a frame header followed by at least one scan. */
-function checkImageData(segments: readonly JpegSegment[]): void {
-  const firstScan = segments.findIndex((segment) => segment.marker === JPEG_MARKER.sos);
-  const firstFrame = segments.findIndex((segment) => isSofMarker(segment.marker));
-  if (firstScan === -1 || firstFrame === -1 || firstFrame > firstScan) {
-    throw new AppError(
-      'E_CORRUPT',
-      'JPEG is corrupt: it has no image data (no frame header followed by a scan)',
-    );
-  }
 }
 
 function concatenate(parts: readonly Uint8Array[]): Uint8Array {

@@ -1,11 +1,4 @@
-import { inflateSync } from 'node:zlib';
-
-/**
- * Upper bound on an inflated zTXt or iTXt body. Bodies are inflated only to read ImageMagick's
- * raw profiles, whose hex text is about twice the size of the EXIF or IPTC block inside, so
- * this leaves room for any real profile while stopping a zlib bomb.
- */
-const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
+import { inflateBounded } from './inflate-bounded.js';
 
 /** The PNG specification limits keywords to 1-79 Latin-1 bytes. */
 const MAX_KEYWORD_BYTES = 79;
@@ -23,48 +16,55 @@ export function readPngTextKeyword(data: Uint8Array): string {
 }
 
 /**
- * Reads the text body of a `tEXt`, `zTXt` or `iTXt` chunk's data as bytes, inflating it when
- * the chunk is compressed. Returns null when the layout is invalid, the compression method
- * is not zlib, or the compressed stream is broken or inflates past 32 MiB.
+ * The text body of a PNG text chunk: its bytes, `'invalid'` for a broken layout, an unknown
+ * compression method or a broken zlib stream, or `'too-large'` when it passes the caller's bound.
  */
-export function readPngTextBody(type: string, data: Uint8Array): Uint8Array | null {
+export type PngTextBody = Uint8Array | 'invalid' | 'too-large';
+
+/**
+ * Reads the text body of a `tEXt`, `zTXt` or `iTXt` chunk's data as bytes, inflating it when
+ * the chunk is compressed. A body longer than `maxBodyBytes` is `'too-large'`, and inflating
+ * stops there, so a zlib bomb costs no more than that bound.
+ */
+export function readPngTextBody(type: string, data: Uint8Array, maxBodyBytes: number): PngTextBody {
   const keywordEnd = data.indexOf(0);
   if (keywordEnd < 0) {
-    return null;
+    return 'invalid';
   }
   const afterKeyword = data.subarray(keywordEnd + 1);
   switch (type) {
     case 'tEXt':
-      return afterKeyword;
+      return limitLength(afterKeyword, maxBodyBytes);
     case 'zTXt':
-      return afterKeyword[0] === 0 ? inflateBounded(afterKeyword.subarray(1)) : null;
+      return afterKeyword[0] === 0 ? inflate(afterKeyword.subarray(1), maxBodyBytes) : 'invalid';
     case 'iTXt':
-      return readInternationalTextBody(afterKeyword);
+      return readInternationalTextBody(afterKeyword, maxBodyBytes);
     default:
-      return null;
+      return 'invalid';
   }
 }
 
 /** Reads an iTXt body: compression flag, method, language tag, translated keyword, text. */
-function readInternationalTextBody(fields: Uint8Array): Uint8Array | null {
+function readInternationalTextBody(fields: Uint8Array, maxBodyBytes: number): PngTextBody {
   const compressionFlag = fields[0];
   const compressionMethod = fields[1];
   const languageEnd = fields.indexOf(0, 2);
   const translatedKeywordEnd = languageEnd < 0 ? -1 : fields.indexOf(0, languageEnd + 1);
   if (translatedKeywordEnd < 0) {
-    return null;
+    return 'invalid';
   }
   const text = fields.subarray(translatedKeywordEnd + 1);
   if (compressionFlag === 0) {
-    return text;
+    return limitLength(text, maxBodyBytes);
   }
-  return compressionFlag === 1 && compressionMethod === 0 ? inflateBounded(text) : null;
+  return compressionFlag === 1 && compressionMethod === 0 ? inflate(text, maxBodyBytes) : 'invalid';
 }
 
-function inflateBounded(compressed: Uint8Array): Uint8Array | null {
-  try {
-    return inflateSync(compressed, { maxOutputLength: MAX_INFLATED_BYTES });
-  } catch {
-    return null;
-  }
+function limitLength(body: Uint8Array, maxBodyBytes: number): PngTextBody {
+  return body.length > maxBodyBytes ? 'too-large' : body;
+}
+
+function inflate(compressed: Uint8Array, maxBodyBytes: number): PngTextBody {
+  const inflated = inflateBounded(compressed, maxBodyBytes);
+  return inflated.status === 'complete' ? inflated.output : inflated.status;
 }

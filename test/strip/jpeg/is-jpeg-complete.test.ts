@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isJpegComplete } from '../../../src/strip/jpeg/is-jpeg-complete.js';
+import { MAX_JPEG_SEGMENTS } from '../../../src/strip/jpeg/jpeg-marker-cursor.js';
 import { readJpegSegments } from '../../../src/strip/jpeg/read-jpeg-segments.js';
 import { appendTrailer, createJpeg, createMpfSegment, insertAfterSoi } from './jpeg-fixtures.js';
 
@@ -52,5 +53,18 @@ describe('isJpegComplete', () => {
       expect.objectContaining({ code: 'E_CORRUPT' }),
     );
     expect(isJpegComplete(garbageAfterSoi)).toBe(true);
+  });
+
+  it('returns true past the segment limit', () => {
+    // The stripper rejects a file with this many segments whatever follows, so waiting for its
+    // end would only keep the walk going.
+    const emptyComment = Buffer.from([0xff, 0xfe, 0x00, 0x02]);
+    const unfinished = Buffer.concat([
+      base.subarray(0, 2),
+      Buffer.alloc(emptyComment.length * (MAX_JPEG_SEGMENTS + 1), emptyComment),
+    ]);
+
+    expect(isJpegComplete(unfinished)).toBe(true);
+    expect(isJpegComplete(unfinished.subarray(0, 1000))).toBe(false);
   });
 });

@@ -161,3 +161,57 @@ export async function writeWithExifTool(
   });
   return { path: filePath, bytes: await readFile(filePath) };
 }
+
+/**
+ * Builds an Adobe APP14 segment as libjpeg writes it: "Adobe", version 100, both flag words 0 and
+ * the colour `transform` (0 RGB or CMYK, 1 YCbCr, 2 YCCK), followed by `extra` bytes.
+ */
+export function createAdobeSegment(transform: number, extra: Uint8Array = Buffer.alloc(0)): Buffer {
+  const header = Buffer.from([...Buffer.from('Adobe', 'latin1'), 0, 100, 0, 0, 0, 0, transform]);
+  return createSegment(0xee, Buffer.concat([header, extra]));
+}
+
+/** Builds one ICC_PROFILE APP2 chunk that carries `data` as chunk `sequence` of `count`. */
+export function createIccChunk(sequence: number, count: number, data: Uint8Array): Buffer {
+  const header = Buffer.from([...Buffer.from('ICC_PROFILE\0', 'latin1'), sequence, count]);
+  return createSegment(0xe2, Buffer.concat([header, data]));
+}
+
+/**
+ * Returns `jpeg` with `segments` inserted right before its SOS number `scanIndex` (counted from
+ * 0), or right before EOI when it has no such scan.
+ */
+export function insertBeforeScan(
+  jpeg: Uint8Array,
+  scanIndex: number,
+  ...segments: Uint8Array[]
+): Buffer {
+  const offset = findScanOffsets(jpeg)[scanIndex] ?? jpeg.length - 2;
+  return Buffer.concat([jpeg.subarray(0, offset), ...segments, jpeg.subarray(offset)]);
+}
+
+/**
+ * Returns the offsets of the SOS markers of an encoder-written JPEG. It looks for FF DA outside
+ * segments and scans by stepping over each segment's length, and skips the entropy-coded data by
+ * searching for the next marker that is neither a stuffed byte nor a restart marker.
+ */
+function findScanOffsets(jpeg: Uint8Array): number[] {
+  const bytes = Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
+  const offsets: number[] = [];
+  let position = 2;
+  while (position + 4 <= bytes.length && bytes[position + 1] !== 0xd9) {
+    const marker = bytes[position + 1];
+    let next = position + 2 + bytes.readUInt16BE(position + 2);
+    if (marker === 0xda) {
+      offsets.push(position);
+      while (
+        next + 1 < bytes.length &&
+        (bytes[next] !== 0xff || bytes[next + 1] === 0 || ((bytes[next + 1] ?? 0) & 0xf8) === 0xd0)
+      ) {
+        next += 1;
+      }
+    }
+    position = next;
+  }
+  return offsets;
+}

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/shared/errors.js';
+import { MAX_JPEG_SCANS, MAX_JPEG_SEGMENTS } from '../../../src/strip/jpeg/jpeg-marker-cursor.js';
 import { readJpegSegments } from '../../../src/strip/jpeg/read-jpeg-segments.js';
 import { createJpeg, createSegment } from './jpeg-fixtures.js';
 
@@ -106,5 +107,35 @@ describe('readJpegSegments', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xd8]), createSegment(0xf7, Buffer.alloc(9))]);
 
     expect(captureErrorCode(() => readJpegSegments(bytes))).toBe('E_UNSUPPORTED_FORMAT');
+  });
+
+  it('rejects more segments than the limit as corrupt', () => {
+    const emptyComment = Buffer.from([0xff, 0xfe, 0x00, 0x02]);
+    const padded = Buffer.concat([
+      base.subarray(0, 2),
+      Buffer.alloc(emptyComment.length * (MAX_JPEG_SEGMENTS + 1), emptyComment),
+      base.subarray(2),
+    ]);
+    const atLimit = Buffer.concat([
+      base.subarray(0, 2),
+      Buffer.alloc(emptyComment.length * (MAX_JPEG_SEGMENTS - 20), emptyComment),
+      base.subarray(2),
+    ]);
+
+    expect(captureErrorCode(() => readJpegSegments(padded))).toBe('E_CORRUPT');
+    expect(captureErrorCode(() => readJpegSegments(atLimit))).toBeNull();
+  });
+
+  it('rejects more scans than the limit as corrupt', () => {
+    const scan = Buffer.concat([
+      createSegment(0xda, Buffer.from([1, 1, 0, 0, 63, 0])),
+      Buffer.of(0),
+    ]);
+    // The synthetic JPEG has one scan of its own; `extraScans` more follow it.
+    const withScans = (extraScans: number): Buffer =>
+      createSyntheticJpeg([0, ...Buffer.alloc(scan.length * extraScans, scan)]);
+
+    expect(captureErrorCode(() => readJpegSegments(withScans(MAX_JPEG_SCANS - 1)))).toBeNull();
+    expect(captureErrorCode(() => readJpegSegments(withScans(MAX_JPEG_SCANS)))).toBe('E_CORRUPT');
   });
 });

@@ -30,6 +30,15 @@ describe('rewriteJfif', () => {
     expect(Buffer.from(rewrite?.segment ?? []).equals(createJfifSegment())).toBe(true);
   });
 
+  it('zeroes a thumbnail size with one zero side', () => {
+    // Found by fuzzing: a 0×64 thumbnail was kept as is, and verification then rejected it.
+    const rewrite = rewriteJfif(firstSegmentOf(createJfifSegment(0, 64)));
+
+    expect(rewrite?.isUnchanged).toBe(false);
+    expect(rewrite?.hadThumbnail).toBe(true);
+    expect(Buffer.from(rewrite?.segment ?? []).equals(createJfifSegment())).toBe(true);
+  });
+
   it('reports bytes beyond the thumbnail', () => {
     const padded = createSegment(
       0xe0,

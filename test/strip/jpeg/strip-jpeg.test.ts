@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/shared/errors.js';
 import type { Kind } from '../../../src/shared/kinds.js';
+import { MAX_JPEG_SEGMENTS } from '../../../src/strip/jpeg/jpeg-marker-cursor.js';
 import { readJpegSegments } from '../../../src/strip/jpeg/read-jpeg-segments.js';
 import { stripJpeg } from '../../../src/strip/jpeg/strip-jpeg.js';
 import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../../src/strip/keep-policy.js';
@@ -19,6 +20,8 @@ import { decodePixels } from '../../helpers/pixels.js';
 import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import {
   appendTrailer,
+  createAdobeSegment,
+  createIccChunk,
   createJfifSegment,
   createJfxxSegment,
   createJpeg,
@@ -27,6 +30,7 @@ import {
   createMpfSegment,
   createSegment,
   insertAfterSoi,
+  insertBeforeScan,
   writeWithExifTool,
   type FixtureTags,
 } from './jpeg-fixtures.js';
@@ -626,5 +630,242 @@ describe('stripJpeg structure', () => {
     expect(captureErrorCode(() => stripJpeg(input, DEFAULT_KEEP_POLICY))).toBe(
       'E_UNSUPPORTED_FORMAT',
     );
+  });
+});
+
+/** Text that stands for personal data hidden where a cleaner might copy it unread. */
+const SECRET = 'GPSLatitude=48.8584;Owner=Jane Doe;Serial=SN123456';
+
+describe('stripJpeg on hostile structure', () => {
+  let profile: Buffer = Buffer.alloc(0);
+
+  beforeAll(async () => {
+    const { icc } = await sharp(
+      await sharp(base).withIccProfile('p3').jpeg().toBuffer(),
+    ).metadata();
+    if (icc === undefined) {
+      throw new Error('sharp wrote no ICC profile');
+    }
+    profile = icc;
+  });
+
+  it('rejects a file of tiny segments as corrupt', () => {
+    const emptyComment = Buffer.from([0xff, 0xfe, 0x00, 0x02]);
+    const input = insertAfterSoi(base, Buffer.alloc(4 * (MAX_JPEG_SEGMENTS + 1), emptyComment));
+
+    expect(captureErrorCode(() => stripJpeg(input, DEFAULT_KEEP_POLICY))).toBe('E_CORRUPT');
+  });
+
+  it('cuts an Adobe segment to its 12-byte header', async () => {
+    const rgb = Buffer.alloc(32 * 16 * 3);
+    for (let index = 0; index < rgb.length; index += 1) {
+      rgb[index] = (index * 37) & 0xff;
+    }
+    const cmyk = await sharp(rgb, { raw: { width: 32, height: 16, channels: 3 } })
+      .toColourspace('cmyk')
+      .jpeg()
+      .toBuffer();
+    const adobe = findSegment(cmyk, 0xee);
+    expect(adobe.length).toBe(16);
+    // Transform 2 (YCCK) rather than libjpeg's 0 (CMYK): a 4-component JPEG without an Adobe
+    // segment decodes as CMYK, so only a kept transform 2 decodes the same as the input.
+    const header = Buffer.from(adobe.subarray(4));
+    header[11] = 2;
+    const longAdobe = createSegment(0xee, Buffer.concat([header, Buffer.from(SECRET)]));
+    const input = Buffer.concat([cmyk.subarray(0, 2), longAdobe, cmyk.subarray(2 + 16)]);
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(findSegment(Buffer.from(result.bytes), 0xee)).toEqual(createSegment(0xee, header));
+    expect(countOccurrences(result.bytes, SECRET)).toBe(0);
+    const [before, after, withoutAdobe] = await Promise.all([
+      decodePixels(input),
+      decodePixels(result.bytes),
+      decodePixels(Buffer.concat([cmyk.subarray(0, 2), cmyk.subarray(2 + 16)])),
+    ]);
+    expect(after.data.equals(before.data)).toBe(true);
+    expect(withoutAdobe.data.equals(before.data)).toBe(false);
+  });
+
+  it('drops an Adobe segment shorter than its header', () => {
+    const input = insertAfterSoi(base, createSegment(0xee, 'Adobe\0d'));
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(Buffer.from(result.bytes).equals(base)).toBe(true);
+  });
+
+  it('drops an Adobe segment after the first scan', () => {
+    const input = insertBeforeScan(base, 1, createAdobeSegment(1));
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(Buffer.from(result.bytes).equals(base)).toBe(true);
+  });
+
+  it('keeps a whole ICC profile in one chunk', () => {
+    const input = insertAfterSoi(base, createIccChunk(1, 1, profile), createSegment(0xfe, 'c'));
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.kept).toEqual(['icc-profile']);
+    expect(result.removed).toEqual(['comment']);
+  });
+
+  it.each([
+    ['a payload that is no ICC profile', () => [createIccChunk(1, 1, Buffer.from(SECRET))]],
+    ['a profile without the acsp signature', () => [createIccChunk(1, 1, withoutSignature())]],
+    ['two chunks numbered 1', () => splitProfile([1, 1], 2)],
+    ['a missing chunk', () => splitProfile([1], 2)],
+    ['chunk counts that disagree', () => [...splitProfile([1], 2), ...splitProfile([2], 3)]],
+    ['chunk number 0', () => splitProfile([0, 1], 2)],
+    ['a header without chunk numbers', () => [createSegment(0xe2, 'ICC_PROFILE\0')]],
+  ])('drops ICC chunks with %s', (_title, createChunks) => {
+    const input = insertAfterSoi(base, ...createChunks());
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(result.kept).toEqual([]);
+    expect(Buffer.from(result.bytes).equals(base)).toBe(true);
+  });
+
+  it('drops ICC chunks after the first scan', () => {
+    const input = insertBeforeScan(base, 1, createIccChunk(1, 1, profile));
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(result.kept).toEqual([]);
+  });
+
+  it('rejects an ICC profile whose size field differs from its length', () => {
+    const slack = createIccChunk(1, 1, Buffer.concat([profile, Buffer.from(SECRET)]));
+    const cut = createIccChunk(1, 1, profile.subarray(0, profile.length - 4));
+
+    for (const chunk of [slack, cut]) {
+      const input = insertAfterSoi(base, chunk);
+      expect(captureErrorCode(() => stripJpeg(input, DEFAULT_KEEP_POLICY))).toBe('E_CORRUPT');
+    }
+    const policy = { ...DEFAULT_KEEP_POLICY, colorProfile: false };
+    expect(stripJpeg(insertAfterSoi(base, slack), policy).removed).toEqual(['icc-profile']);
+  });
+
+  it('drops a DNL segment before the first scan', () => {
+    const input = insertBeforeScan(base, 0, createSegment(0xdc, Buffer.from([0, 64])));
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(Buffer.from(result.bytes).equals(base)).toBe(true);
+  });
+
+  it('drops a DNL segment where the frame states its height', () => {
+    const input = insertBeforeScan(base, 1, createSegment(0xdc, Buffer.from([0, 64])));
+
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(Buffer.from(result.bytes).equals(base)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a DNL segment with extra bytes',
+      () => insertBeforeScan(base, 0, createSegment(0xdc, SECRET)),
+    ],
+    ['a frame header with extra bytes', () => growSegment(0xc0, SECRET)],
+    ['a scan header with extra bytes', () => growSegment(0xda, 'x')],
+    ['a quantisation table with extra bytes', () => growSegment(0xdb, SECRET)],
+    ['a Huffman table with extra bytes', () => growSegment(0xc4, SECRET)],
+    [
+      'a restart interval with extra bytes',
+      () => insertAfterSoi(base, createSegment(0xdd, SECRET)),
+    ],
+    ['a second frame header', () => insertBeforeScan(base, 0, findSegment(base, 0xc0))],
+  ])('rejects %s as corrupt', (_title, createInput) => {
+    expect(captureErrorCode(() => stripJpeg(createInput(), DEFAULT_KEEP_POLICY))).toBe('E_CORRUPT');
+  });
+
+  it.each([
+    ['an EXP segment', createSegment(0xdf, Buffer.of(0x11))],
+    ['a DHP segment', createSegment(0xde, Buffer.from([8, 0, 64, 0, 96, 1, 1, 0x11, 0]))],
+  ])('rejects %s as a hierarchical JPEG', (_title, segment) => {
+    const input = insertAfterSoi(base, segment);
+
+    expect(captureErrorCode(() => stripJpeg(input, DEFAULT_KEEP_POLICY))).toBe(
+      'E_UNSUPPORTED_FORMAT',
+    );
+  });
+
+  /** Returns `profile` with its `acsp` signature at byte 36 overwritten. */
+  function withoutSignature(): Buffer {
+    const copy = Buffer.from(profile);
+    copy.write('xxxx', 36, 'latin1');
+    return copy;
+  }
+
+  /** Splits `profile` into two halves and numbers them with `sequences`, each of `count`. */
+  function splitProfile(sequences: readonly number[], count: number): Buffer[] {
+    const half = Math.ceil(profile.length / 2);
+    return sequences.map((sequence, index) =>
+      createIccChunk(sequence, count, profile.subarray(index * half, (index + 1) * half)),
+    );
+  }
+});
+
+/** Returns the first segment of `jpeg` with `marker`, marker and length included. */
+function findSegment(jpeg: Buffer, marker: number): Buffer {
+  const segment = readJpegSegments(jpeg).segments.find((candidate) => candidate.marker === marker);
+  if (segment === undefined) {
+    throw new Error(`no segment with marker ${marker}`);
+  }
+  return Buffer.from(segment.bytes);
+}
+
+/** Returns `base` with `extra` appended to the payload of its first segment with `marker`. */
+function growSegment(marker: number, extra: string): Buffer {
+  const segment = readJpegSegments(base).segments.find((candidate) => candidate.marker === marker);
+  if (segment === undefined) {
+    throw new Error(`no segment with marker ${marker}`);
+  }
+  const grown = createSegment(marker, Buffer.concat([segment.payload, Buffer.from(extra)]));
+  const end = segment.offset + segment.bytes.length;
+  return Buffer.concat([base.subarray(0, segment.offset), grown, base.subarray(end)]);
+}
+
+describe.runIf(canRun)('stripJpeg EXIF after the first scan', () => {
+  it.each([
+    ['after the only scan', false],
+    ['between progressive scans', true],
+  ])('ignores its orientation %s', async (_title, progressive) => {
+    const image = await createJpeg({ progressive });
+    const tagged = await withTags({ Orientation: 6, 'EXIF:Make': 'Acme' })(image);
+    const exif = findSegment(tagged, 0xe1);
+    const input = insertBeforeScan(image, 1, exif);
+    expect((await sharp(input).metadata()).orientation).toBeUndefined();
+
+    const { result, tags, samePixels } = await cleanAndJudge(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toContain('camera-model');
+    expect(result.removed).toContain('orientation');
+    expect(result.kept).toEqual([]);
+    expect(tags['EXIF:IFD0:Orientation']).toBeUndefined();
+    expect((await sharp(result.bytes).metadata()).orientation).toBeUndefined();
+    expect(samePixels).toBe(true);
+  });
+
+  it('takes orientation from the EXIF before the first scan', async () => {
+    const early = await withTags({ Orientation: 3 })(base);
+    const late = findSegment(await withTags({ Orientation: 6 })(base), 0xe1);
+    const input = insertBeforeScan(early, 1, late);
+
+    const { result, tags } = await cleanAndJudge(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.kept).toEqual(['orientation']);
+    expect(tags['EXIF:IFD0:Orientation']).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isPngComplete } from '../../../src/strip/png/is-png-complete.js';
+import { MAX_PNG_CHUNKS } from '../../../src/strip/png/walk-png-chunks.js';
 import { encodeChunk } from '../../helpers/png-chunks.js';
 
 let png: Buffer;
@@ -43,5 +44,14 @@ describe('isPngComplete', () => {
     damaged[0] = 0;
 
     expect(isPngComplete(damaged)).toBe(false);
+  });
+
+  it('stops after the chunk limit and leaves the rejection to the stripper', () => {
+    const empty = encodeChunk('abCd');
+    const header = png.subarray(0, 33);
+    const many = Buffer.concat([header, ...Array.from({ length: MAX_PNG_CHUNKS }, () => empty)]);
+
+    expect(isPngComplete(many.subarray(0, many.length - 1))).toBe(false);
+    expect(isPngComplete(many)).toBe(true);
   });
 });

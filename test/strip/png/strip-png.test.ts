@@ -1,3 +1,4 @@
+import { deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/shared/errors.js';
@@ -12,6 +13,7 @@ import { decodePixels } from '../../helpers/pixels.js';
 import {
   buildAnimatedPng,
   compressedTextChunk,
+  frameControlChunk,
   findChunks,
   formatRawProfile,
   insertChunksBefore,
@@ -452,7 +454,8 @@ describe('stripPng', () => {
       const result = stripPng(input, DEFAULT_KEEP_POLICY);
 
       expect(result.kept).toEqual(['orientation']);
-      expect(result.removed).toEqual([]);
+      // The text chunk goes and its orientation comes back as eXIf.
+      expect(result.removed).toEqual(['exif-other']);
       expect((await readTags(result.bytes))['EXIF:IFD0:Orientation']).toBe(8);
       await expectCleanOutput(input, result);
     });
@@ -494,7 +497,7 @@ describe('stripPng', () => {
 
       expect(exif?.data.equals(orientationTiff(3))).toBe(true);
       expect(result.kept).toEqual(['orientation']);
-      expect(result.removed).toEqual([]);
+      expect(result.removed).toEqual(['exif-other']);
     });
 
     it('places the eXIf chunk after PLTE in a palette image', async () => {
@@ -523,7 +526,7 @@ describe('stripPng', () => {
         { type: 'cICP', data: Buffer.from([1, 13, 0, 1]) },
         { type: 'mDCV', data: Buffer.alloc(24, 2) },
         { type: 'cLLI', data: Buffer.alloc(8, 3) },
-        { type: 'sBIT', data: Buffer.from([8, 8, 8, 8]) },
+        { type: 'sBIT', data: Buffer.from([8, 8, 8]) },
       ];
       const chunks = splitChunks(palettePng);
       const palette = chunks.findIndex((chunk) => chunk.type === 'PLTE');
@@ -584,6 +587,373 @@ describe('stripPng', () => {
       expect(types.indexOf('eXIf')).toBe(1);
       expect(types.indexOf('eXIf')).toBeLessThan(types.indexOf('acTL'));
       expect(types.filter((type) => type !== 'eXIf')).toEqual(listChunkTypes(animated));
+    });
+  });
+});
+
+/** A zTXt chunk whose zlib stream inflates to `size` bytes of ASCII zeros. */
+function createTextBomb(keyword: string, size: number): TestChunk {
+  const head = Buffer.from(`${keyword}\0\0`, 'latin1');
+  return { type: 'zTXt', data: Buffer.concat([head, deflateSync(Buffer.alloc(size, 0x30))]) };
+}
+
+/** Builds an eXIf TIFF block in the given byte order with Orientation 6 and `slack` after it. */
+function createOrientationExif(byteOrder: 'MM' | 'II', slack = Buffer.alloc(0)): Buffer {
+  const tiff = Buffer.alloc(26);
+  const isBig = byteOrder === 'MM';
+  const write16 = (value: number, offset: number) =>
+    isBig ? tiff.writeUInt16BE(value, offset) : tiff.writeUInt16LE(value, offset);
+  const write32 = (value: number, offset: number) =>
+    isBig ? tiff.writeUInt32BE(value, offset) : tiff.writeUInt32LE(value, offset);
+  tiff.write(byteOrder, 0, 'latin1');
+  write16(42, 2);
+  write32(8, 4);
+  write16(1, 8);
+  write16(0x0112, 10);
+  write16(3, 12);
+  write32(1, 14);
+  write16(6, 18);
+  write32(0, 22);
+  return Buffer.concat([tiff, slack]);
+}
+
+describe('stripPng on hostile input', () => {
+  const secret = Buffer.from('GPSLatitude=48.8584;Owner=Jane Doe;Serial=SN123456', 'latin1');
+
+  it('rejects IDAT chunks split by another chunk as corrupt', () => {
+    const chunks = splitChunks(basePng);
+    const imageData = chunks.findIndex((chunk) => chunk.type === 'IDAT');
+    const data = chunks[imageData]?.data ?? Buffer.alloc(0);
+    chunks.splice(
+      imageData,
+      1,
+      { type: 'IDAT', data: data.subarray(0, 10) },
+      textChunk('Comment', 'between'),
+      { type: 'IDAT', data: data.subarray(10) },
+    );
+
+    expect(getStripErrorCode(joinChunks(chunks))).toBe('E_CORRUPT');
+  });
+
+  /** The base image (RGBA, 8 bits) without its pHYs, so each case can add its own. */
+  function withChunksInPlainImage(chunks: readonly TestChunk[]): Buffer {
+    const plain = joinChunks(splitChunks(basePng).filter((chunk) => chunk.type !== 'pHYs'));
+    return insertChunksBefore(plain, 'IDAT', chunks);
+  }
+
+  it.each([
+    ['gAMA', Buffer.from([0, 0, 0xb1, 0x8f])],
+    ['cHRM', Buffer.alloc(32, 7)],
+    ['sRGB', Buffer.from([0])],
+    ['pHYs', Buffer.from([0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1])],
+    ['cICP', Buffer.from([1, 13, 0, 1])],
+    ['cLLI', Buffer.alloc(8, 3)],
+    ['mDCV', Buffer.alloc(24, 2)],
+    ['sBIT', Buffer.from([8, 8, 8, 8])],
+    ['bKGD', Buffer.from([0, 1, 0, 2, 0, 3])],
+  ])('rejects a %s chunk with bytes appended as corrupt', (type, data) => {
+    const valid = withChunksInPlainImage([{ type, data }]);
+    const padded = withChunksInPlainImage([{ type, data: Buffer.concat([data, secret]) }]);
+
+    expect(stripPng(valid, DEFAULT_KEEP_POLICY).changed).toBe(false);
+    expect(getStripErrorCode(padded)).toBe('E_CORRUPT');
+  });
+
+  it.each([
+    ['sRGB with an unknown rendering intent', { type: 'sRGB', data: Buffer.from([4]) }],
+    ['pHYs with an unknown unit', { type: 'pHYs', data: Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 2]) }],
+    ['sBIT with a zero depth', { type: 'sBIT', data: Buffer.from([8, 0, 8, 8]) }],
+    ['sBIT deeper than the samples', { type: 'sBIT', data: Buffer.from([8, 9, 8, 8]) }],
+    ['sBIT of the length for RGB', { type: 'sBIT', data: Buffer.from([8, 8, 8]) }],
+    ['bKGD above the bit depth', { type: 'bKGD', data: Buffer.from([1, 0, 0, 0, 0, 0]) }],
+    ['tRNS in an image with alpha', { type: 'tRNS', data: Buffer.from([0, 1, 0, 2, 0, 3]) }],
+    ['cICP with matrix coefficients', { type: 'cICP', data: Buffer.from([1, 13, 1, 1]) }],
+  ])('rejects %s as corrupt', (_name, chunk) => {
+    expect(getStripErrorCode(withChunksInPlainImage([chunk]))).toBe('E_CORRUPT');
+  });
+
+  it('rejects a second gAMA chunk as corrupt', () => {
+    const gamma = { type: 'gAMA', data: Buffer.from([0, 0, 0xb1, 0x8f]) };
+    expect(getStripErrorCode(withChunksBeforeImageData([gamma, gamma]))).toBe('E_CORRUPT');
+  });
+
+  it('rejects palette chunks that do not fit the palette', async () => {
+    const palettePng = await createPng({ palette: true, channels: 4 });
+    const entries = (findChunks(palettePng, 'PLTE')[0]?.data.length ?? 0) / 3;
+    const outOfPalette = insertChunksBefore(palettePng, 'IDAT', [
+      { type: 'bKGD', data: Buffer.from([entries]) },
+    ]);
+    const transparency = (length: number) =>
+      insertChunksBefore(palettePng, 'IDAT', [{ type: 'tRNS', data: Buffer.alloc(length, 0x80) }]);
+
+    expect(getStripErrorCode(outOfPalette)).toBe('E_CORRUPT');
+    expect(getStripErrorCode(transparency(entries))).toBe('no error');
+    expect(getStripErrorCode(transparency(entries + 1))).toBe('E_CORRUPT');
+  });
+
+  it('rejects an IHDR with an invalid bit depth as corrupt', () => {
+    const chunks = splitChunks(basePng);
+    const header = Buffer.from(chunks[0]?.data ?? Buffer.alloc(13));
+    header[8] = 7;
+    chunks[0] = { type: 'IHDR', data: header };
+
+    expect(getStripErrorCode(joinChunks(chunks))).toBe('E_CORRUPT');
+  });
+
+  describe('iCCP', () => {
+    let iccPng: Buffer;
+    let profile: Buffer;
+
+    beforeAll(async () => {
+      iccPng = await createPng({ icc: 'p3' });
+      const data = findChunks(iccPng, 'iCCP')[0]?.data ?? Buffer.alloc(0);
+      const nameEnd = data.indexOf(0);
+      profile = inflateSync(data.subarray(nameEnd + 2));
+    });
+
+    function withProfileChunk(data: Buffer): Buffer {
+      const chunks = splitChunks(iccPng).map((chunk) =>
+        chunk.type === 'iCCP' ? { type: 'iCCP', data } : chunk,
+      );
+      return joinChunks(chunks);
+    }
+
+    it('keeps a valid profile under any valid name', () => {
+      const input = withProfileChunk(
+        Buffer.concat([Buffer.from('Display P3\0\0', 'latin1'), deflateSync(profile)]),
+      );
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.changed).toBe(false);
+      expect(result.kept).toEqual(['icc-profile']);
+    });
+
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    it.each([
+      ['data that is not an ICC profile', () => [latin1('Jane Doe\0\0'), deflateSync(secret)]],
+      [
+        'a zlib stream followed by other bytes',
+        () => [latin1('ICC\0\0'), deflateSync(profile), secret],
+      ],
+      ['compression method 1', () => [latin1('ICC\0\x01'), deflateSync(profile)]],
+      ['an empty name', () => [latin1('\0\0'), deflateSync(profile)]],
+      ['a name with a control character', () => [latin1('IC\nC\0\0'), deflateSync(profile)]],
+      ['a name with a leading space', () => [latin1(' ICC\0\0'), deflateSync(profile)]],
+      ['a name with two spaces in a row', () => [latin1('I  CC\0\0'), deflateSync(profile)]],
+    ])('removes a profile with %s', async (_name, createParts) => {
+      const input = withProfileChunk(Buffer.concat(createParts()));
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['icc-profile']);
+      expect(result.kept).toEqual([]);
+      expect(listChunkTypes(result.bytes)).not.toContain('iCCP');
+      await expectCleanOutput(input, result);
+    });
+
+    it('removes a profile with a wrong size field', () => {
+      const resized = Buffer.from(profile);
+      resized.writeUInt32BE(profile.length + 4, 0);
+      const input = withProfileChunk(Buffer.concat([Buffer.from('ICC\0\0'), deflateSync(resized)]));
+
+      expect(stripPng(input, DEFAULT_KEEP_POLICY).removed).toEqual(['icc-profile']);
+    });
+
+    it('removes a second profile', () => {
+      const second = { type: 'iCCP', data: findChunks(iccPng, 'iCCP')[0]?.data ?? Buffer.alloc(0) };
+      const input = insertChunksBefore(iccPng, 'IDAT', [second]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['icc-profile']);
+      expect(result.kept).toEqual(['icc-profile']);
+      expect(findChunks(result.bytes, 'iCCP')).toHaveLength(1);
+    });
+
+    it('rejects an ICC profile bomb as corrupt', () => {
+      const huge = Buffer.alloc(17 * 1024 * 1024);
+      profile.copy(huge);
+      huge.writeUInt32BE(huge.length, 0);
+      const input = withProfileChunk(Buffer.concat([Buffer.from('ICC\0\0'), deflateSync(huge)]));
+
+      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      const policy: KeepPolicy = { ...DEFAULT_KEEP_POLICY, colorProfile: false };
+      expect(stripPng(input, policy).removed).toEqual(['icc-profile']);
+    });
+  });
+
+  describe('animation chunks', () => {
+    it('removes fdAT from a file without acTL', async () => {
+      const frame = Buffer.concat([Buffer.from([0, 0, 0, 1]), deflateSync(secret)]);
+      const input = insertChunksBefore(basePng, 'IEND', [{ type: 'fdAT', data: frame }]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['unknown-block']);
+      expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
+      await expectCleanOutput(input, result);
+    });
+
+    it('removes acTL after the image data', async () => {
+      const animation = { type: 'acTL', data: Buffer.from([0, 0, 0, 1, 0, 0, 0, 0]) };
+      const input = insertChunksBefore(basePng, 'IEND', [animation]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['unknown-block']);
+      expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
+      await expectCleanOutput(input, result);
+    });
+
+    it.each([
+      [
+        'a skipped sequence number',
+        (chunks: TestChunk[]) => {
+          setSequence(chunks, 'fdAT', 3);
+        },
+      ],
+      [
+        'a repeated sequence number',
+        (chunks: TestChunk[]) => {
+          setSequence(chunks, 'fdAT', 1);
+        },
+      ],
+      [
+        'a frame count that differs from acTL',
+        (chunks: TestChunk[]) => {
+          setFrameCount(chunks, 3);
+        },
+      ],
+      [
+        'two frames before the image data',
+        (chunks: TestChunk[]) => {
+          const imageData = chunks.findIndex((chunk) => chunk.type === 'IDAT');
+          chunks.splice(imageData, 0, frameControlChunk(0, 12, 8));
+          renumberFrames(chunks);
+          setFrameCount(chunks, 3);
+        },
+      ],
+      [
+        'a frame outside the canvas',
+        (chunks: TestChunk[]) => {
+          const index = chunks.findLastIndex((chunk) => chunk.type === 'fcTL');
+          chunks[index] = frameControlChunk(1, 13, 8);
+        },
+      ],
+    ])('rejects an APNG with %s as corrupt', (_name, edit) => {
+      const chunks = splitChunks(buildAnimatedPng(basePng, basePng));
+      edit(chunks);
+      expect(getStripErrorCode(joinChunks(chunks))).toBe('E_CORRUPT');
+    });
+
+    function setSequence(chunks: TestChunk[], type: string, sequence: number): void {
+      const index = chunks.findIndex((chunk) => chunk.type === type);
+      const data = Buffer.from(chunks[index]?.data ?? Buffer.alloc(4));
+      data.writeUInt32BE(sequence, 0);
+      chunks[index] = { type, data };
+    }
+
+    /** Rewrites the fcTL and fdAT sequence numbers to count up from 0 in file order. */
+    function renumberFrames(chunks: TestChunk[]): void {
+      let sequence = 0;
+      chunks.forEach((chunk, index) => {
+        if (chunk.type === 'fcTL' || chunk.type === 'fdAT') {
+          const data = Buffer.from(chunk.data);
+          data.writeUInt32BE(sequence++, 0);
+          chunks[index] = { type: chunk.type, data };
+        }
+      });
+    }
+
+    function setFrameCount(chunks: TestChunk[], frames: number): void {
+      const index = chunks.findIndex((chunk) => chunk.type === 'acTL');
+      const data = Buffer.from(chunks[index]?.data ?? Buffer.alloc(8));
+      data.writeUInt32BE(frames, 0);
+      chunks[index] = { type: 'acTL', data };
+    }
+  });
+
+  describe('EXIF blocks', () => {
+    it('reports eXIf slack bytes as exif-other', async () => {
+      const input = withChunksBeforeImageData([
+        { type: 'eXIf', data: createOrientationExif('MM', secret) },
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.changed).toBe(true);
+      expect(result.removed).toEqual(['exif-other']);
+      expect(result.kept).toEqual(['orientation']);
+      expect(findChunks(result.bytes, 'eXIf')[0]?.data.equals(orientationTiff(6))).toBe(true);
+      await expectCleanOutput(input, result);
+    });
+
+    it('reports a little-endian eXIf as exif-other', () => {
+      const input = withChunksBeforeImageData([
+        { type: 'eXIf', data: createOrientationExif('II') },
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.changed).toBe(true);
+      expect(result.removed).toEqual(['exif-other']);
+      expect(findChunks(result.bytes, 'eXIf')[0]?.data.equals(orientationTiff(6))).toBe(true);
+    });
+
+    it('leaves our own minimal eXIf untouched, also before PLTE', async () => {
+      const palettePng = await createPng({ palette: true, channels: 4 });
+      const input = insertChunksBefore(palettePng, 'PLTE', [
+        { type: 'eXIf', data: orientationTiff(6) },
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.changed).toBe(false);
+      expect(result.removed).toEqual([]);
+      expect(result.kept).toEqual(['orientation']);
+    });
+
+    it('reports a raw profile copying the orientation', () => {
+      const profile = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), orientationTiff(6)]);
+      const input = withChunksBeforeImageData([
+        { type: 'eXIf', data: orientationTiff(6) },
+        textChunk('Raw profile type exif', formatRawProfile('exif', profile)),
+      ]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['exif-other']);
+      expect(result.kept).toEqual(['orientation']);
+    });
+  });
+
+  describe('compressed text', () => {
+    it('removes a compressed comment bomb', () => {
+      const input = withChunksBeforeImageData([createTextBomb('Comment', 64 * 1024 * 1024)]);
+
+      const result = stripPng(input, DEFAULT_KEEP_POLICY);
+
+      expect(result.removed).toEqual(['comment']);
+      expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
+    });
+
+    it('rejects a raw EXIF profile bomb as corrupt', () => {
+      const bomb = createTextBomb('Raw profile type exif', 32 * 1024 * 1024);
+      expect(getStripErrorCode(withChunksBeforeImageData([bomb]))).toBe('E_CORRUPT');
+    });
+
+    it('rejects raw EXIF profiles past the file budget', () => {
+      const bomb = createTextBomb('Raw profile type exif', 3 * 1024 * 1024);
+      const input = withChunksBeforeImageData(Array.from({ length: 6 }, () => bomb));
+
+      expect(getStripErrorCode(withChunksBeforeImageData([bomb]))).toBe('no error');
+      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+    });
+
+    it('rejects an oversized uncompressed raw profile', () => {
+      const text = textChunk('Raw profile type exif', '0'.repeat(5 * 1024 * 1024));
+      expect(getStripErrorCode(withChunksBeforeImageData([text]))).toBe('E_CORRUPT');
     });
   });
 });

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/shared/errors.js';
-import { walkPngChunks } from '../../../src/strip/png/walk-png-chunks.js';
+import { MAX_PNG_CHUNKS, walkPngChunks } from '../../../src/strip/png/walk-png-chunks.js';
 import { encodeChunk, insertChunksBefore, splitChunks } from '../../helpers/png-chunks.js';
 
 let png: Buffer;
@@ -111,5 +111,40 @@ describe('walkPngChunks', () => {
         'E_TRUNCATED',
       );
     }
+  });
+
+  it('rejects IDAT chunks split by another chunk as corrupt', () => {
+    const chunks = splitChunks(png);
+    const imageData = chunks.findIndex((chunk) => chunk.type === 'IDAT');
+    const data = chunks[imageData]?.data ?? Buffer.alloc(0);
+    chunks.splice(
+      imageData,
+      1,
+      { type: 'IDAT', data: data.subarray(0, 5) },
+      { type: 'abCd', data: Buffer.alloc(0) },
+      { type: 'IDAT', data: data.subarray(5) },
+    );
+    const split = Buffer.concat([
+      png.subarray(0, 8),
+      ...chunks.map((chunk) => encodeChunk(chunk.type, chunk.data)),
+    ]);
+
+    expect(getWalkErrorCode(split)).toBe('E_CORRUPT');
+  });
+
+  it('accepts empty IDAT chunks in a row', () => {
+    const withEmpty = insertChunksBefore(png, 'IDAT', [{ type: 'IDAT', data: Buffer.alloc(0) }]);
+    expect(getWalkErrorCode(withEmpty)).toBeNull();
+  });
+
+  it('rejects a file with more chunks than the limit as corrupt', () => {
+    const empty = encodeChunk('abCd');
+    const extra = Buffer.concat(Array.from({ length: MAX_PNG_CHUNKS }, () => empty));
+    const header = png.subarray(0, 33);
+    const atLimit = Buffer.concat([header, extra.subarray(empty.length * 4), png.subarray(33)]);
+    const overLimit = Buffer.concat([header, extra, png.subarray(33)]);
+
+    expect(getWalkErrorCode(atLimit)).toBeNull();
+    expect(getWalkErrorCode(overLimit)).toBe('E_CORRUPT');
   });
 });

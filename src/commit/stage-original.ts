@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { CommitFileSystem } from './commit-file-system.js';
+import { fsyncDirectory, fsyncFile } from './fsync.js';
+import { assertSourceUnchanged, type SourceFile } from './source-file.js';
+
+/**
+ * Gives the original a second name, `<stagingDir>/<its base name>`, in a new hidden folder
+ * beside it, and flushes both. The source can then be replaced while the original lives on
+ * under the staged name until it goes to the trash, which then shows the original file name.
+ * Returns the staged path.
+ *
+ * @throws AppError `E_SOURCE_CHANGED` when the source is no longer the file read.
+ */
+export async function stageOriginal(
+  source: SourceFile,
+  stagingDir: string,
+  fs: CommitFileSystem,
+): Promise<string> {
+  const staged = getStagedPath(stagingDir, source.path);
+  await fs.mkdir(stagingDir, 0o700);
+  // TODO: this fails with EPERM or EXDEV on file systems without hard links, such as exFAT.
+  await fs.link(source.path, staged);
+  await assertSourceUnchanged({ path: staged, stats: source.stats }, fs);
+  await fsyncFile(staged, fs);
+  await fsyncDirectory(stagingDir, fs);
+  // The staging folder's own entry must be on disk before the source is replaced.
+  await fsyncDirectory(path.dirname(source.path), fs);
+  return staged;
+}
+
+/** Returns the staged name of `input` in `stagingDir`. */
+export function getStagedPath(stagingDir: string, input: string): string {
+  return path.join(stagingDir, path.basename(input));
+}

@@ -1,0 +1,145 @@
+import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { resolveFolderRoot, type FolderRoot } from './resolve-folder-root.js';
+
+/** Options for {@link FolderAvailability}. */
+export interface FolderAvailabilityOptions {
+  /**
+   * Milliseconds between two checks of every folder. A check is one `realpath` and one
+   * `stat` per folder.
+   * @default 2000
+   */
+  readonly intervalMs?: number;
+  /**
+   * Resolves a folder's real path, or why it cannot be watched; tests pass a fake.
+   * @default resolveFolderRoot
+   */
+  readonly resolveRoot?: (folderPath: string) => Promise<FolderRoot>;
+}
+
+/** Arguments of each {@link FolderAvailability} event. */
+export interface FolderAvailabilityEventMap {
+  /**
+   * A folder appeared, went away, or is now a different folder at the same path (another
+   * inode or device, as after a remount), so its watcher must start again.
+   */
+  change: [folderPath: string, root: FolderRoot];
+}
+
+interface MonitoredFolder {
+  /** Identifies the last state seen, so only a change raises an event. */
+  key: string;
+  checking: Promise<void> | null;
+}
+
+const DEFAULT_INTERVAL_MS = 2_000;
+
+/**
+ * Checks the watched folders on a timer and reports each one that appears, disappears or is
+ * replaced: removed, renamed away, or on a drive that was unmounted. A watcher cannot see
+ * these itself, because it watches the folder's inode and not its path. The timer does not
+ * keep the process alive.
+ */
+export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap> {
+  readonly #intervalMs: number;
+  readonly #resolveRoot: (folderPath: string) => Promise<FolderRoot>;
+  readonly #folders = new Map<string, MonitoredFolder>();
+  #timer: NodeJS.Timeout | null = null;
+  #isClosed = false;
+
+  constructor(options: FolderAvailabilityOptions = {}) {
+    super();
+    this.#intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.#resolveRoot = options.resolveRoot ?? resolveFolderRoot;
+  }
+
+  /**
+   * Starts checking `folderPath`, whose state is `root` now: an event follows only when that
+   * changes. Watching a folder again replaces its state.
+   */
+  async watch(folderPath: string, root: FolderRoot): Promise<void> {
+    if (this.#isClosed) {
+      return;
+    }
+    this.#folders.set(folderPath, { key: await getStateKey(root), checking: null });
+    this.#scheduleNext();
+  }
+
+  /** Stops checking `folderPath`. */
+  unwatch(folderPath: string): void {
+    this.#folders.delete(folderPath);
+  }
+
+  /**
+   * Checks one folder at once. With `force`, the state is reported even when it looks the
+   * same, for a folder whose watcher lost it: a folder removed and made again may get the
+   * same inode number back.
+   */
+  async checkNow(folderPath: string, options: { readonly force?: boolean } = {}): Promise<void> {
+    const folder = this.#folders.get(folderPath);
+    if (folder === undefined || this.#isClosed) {
+      return;
+    }
+    if (options.force === true) {
+      await folder.checking;
+      folder.key = '';
+    }
+    folder.checking ??= this.#check(folderPath, folder).finally(() => {
+      folder.checking = null;
+    });
+    await folder.checking;
+  }
+
+  /** Stops the timer. Later calls do nothing. */
+  close(): void {
+    this.#isClosed = true;
+    this.#folders.clear();
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #scheduleNext(): void {
+    if (this.#timer !== null || this.#isClosed || this.#folders.size === 0) {
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      void this.#checkAll();
+    }, this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  async #checkAll(): Promise<void> {
+    await Promise.all([...this.#folders.keys()].map((folderPath) => this.checkNow(folderPath)));
+    this.#timer = null;
+    this.#scheduleNext();
+  }
+
+  async #check(folderPath: string, folder: MonitoredFolder): Promise<void> {
+    const root = await this.#resolveRoot(folderPath);
+    const key = await getStateKey(root);
+    if (this.#folders.get(folderPath) !== folder || key === folder.key || this.#isClosed) {
+      return;
+    }
+    folder.key = key;
+    this.emit('change', folderPath, root);
+  }
+}
+
+/**
+ * Describes a folder's state: its real path, device and inode, or why it is missing. A folder
+ * that vanishes between `realpath` and `stat` gets the key of an available folder that the
+ * next check corrects, because its watcher then reports the loss as well.
+ */
+async function getStateKey(root: FolderRoot): Promise<string> {
+  if (!root.ok) {
+    return `unavailable:${root.code}`;
+  }
+  try {
+    const stats = await stat(root.root, { bigint: true });
+    return `available:${stats.dev}:${stats.ino}:${root.root}`;
+  } catch {
+    return `available:unknown:${root.root}`;
+  }
+}

@@ -1,0 +1,63 @@
+import { assertWorkerEntryExists, resolveCleanWorkerUrl } from './resolve-clean-worker-url.js';
+
+/** Options for {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /**
+   * The maximum number of worker threads, and so of files cleaned at the same time.
+   * @default 4
+   */
+  readonly size?: number;
+  /**
+   * How long one file may take in its worker, in milliseconds, counted from when the job is
+   * sent to it. A job still running then is stopped with `E_JOB_TIMEOUT`.
+   * @default 30_000
+   */
+  readonly jobTimeoutMs?: number;
+  /**
+   * The V8 heap limit of each worker (`resourceLimits.maxOldGenerationSizeMb`), in MiB. A job
+   * that exceeds it is stopped with `E_WORKER_CRASHED`. The limit does not count file bytes,
+   * which live in ArrayBuffers outside the heap. It bounds what parsing builds from them, such
+   * as a second reader's tag objects and strings.
+   * @default 512
+   */
+  readonly maxHeapMb?: number;
+  /**
+   * The worker entry file.
+   * @default resolveCleanWorkerUrl(), the compiled `clean-worker.js`
+   */
+  readonly workerUrl?: URL;
+}
+
+/** {@link WorkerPoolOptions} with every default filled in. */
+export type ResolvedWorkerPoolOptions = Readonly<Required<WorkerPoolOptions>>;
+
+/**
+ * Fills in the defaults of {@link WorkerPoolOptions} and validates them.
+ *
+ * @throws RangeError for a size, timeout or heap limit that is not a positive integer.
+ * @throws AppError `E_INTERNAL` when the worker entry file does not exist.
+ */
+export function resolveWorkerPoolOptions(
+  options: WorkerPoolOptions = {},
+): ResolvedWorkerPoolOptions {
+  const resolved = {
+    size: options.size ?? 4,
+    jobTimeoutMs: options.jobTimeoutMs ?? 30_000,
+    // NOTE: 512 MiB is an estimate of ample room for parsing metadata, not a measured need.
+    maxHeapMb: options.maxHeapMb ?? 512,
+    workerUrl: options.workerUrl ?? resolveCleanWorkerUrl(),
+  };
+  for (const name of ['size', 'jobTimeoutMs', 'maxHeapMb'] as const) {
+    assertPositiveInteger(name, resolved[name]);
+  }
+  assertWorkerEntryExists(resolved.workerUrl);
+  return Object.freeze(resolved);
+}
+
+function assertPositiveInteger(name: string, value: unknown): void {
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+    throw new RangeError(
+      `\`${name}\` must be a positive integer; received ${String(value)} (${typeof value})`,
+    );
+  }
+}

@@ -1,0 +1,95 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FolderAvailability } from '../../src/daemon/folder-availability.js';
+import { resolveFolderRoot, type FolderRoot } from '../../src/daemon/resolve-folder-root.js';
+import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { waitUntil } from '../helpers/wait.js';
+
+const monitors: FolderAvailability[] = [];
+
+afterEach(async () => {
+  monitors.splice(0).forEach((monitor) => {
+    monitor.close();
+  });
+  await removeTempDirs();
+});
+
+/** Starts a monitor on `folder` with a short interval and records its events. */
+async function startMonitor(folder: string): Promise<FolderRoot[]> {
+  const monitor = new FolderAvailability({ intervalMs: 20 });
+  monitors.push(monitor);
+  const changes: FolderRoot[] = [];
+  monitor.on('change', (folderPath, root) => {
+    expect(folderPath).toBe(folder);
+    changes.push(root);
+  });
+  await monitor.watch(folder, await resolveFolderRoot(folder));
+  return changes;
+}
+
+function waitForChanges(changes: FolderRoot[], count: number): Promise<boolean> {
+  return waitUntil(() => changes.length >= count, { description: `${count} changes` });
+}
+
+describe('FolderAvailability', () => {
+  it('reports a folder renamed away and back', async () => {
+    const home = await createTempDir();
+    const folder = path.join(home, 'Shots');
+    await mkdir(folder);
+    const changes = await startMonitor(folder);
+
+    await rename(folder, `${folder}-away`);
+    await waitForChanges(changes, 1);
+    await rename(`${folder}-away`, folder);
+    await waitForChanges(changes, 2);
+
+    expect(changes[0]).toMatchObject({ ok: false, code: 'E_NOT_FOUND' });
+    expect(changes[1]).toEqual({ ok: true, root: folder });
+  });
+
+  it('reports the state on a forced check', async () => {
+    const home = await createTempDir();
+    const folder = path.join(home, 'Shots');
+    await mkdir(folder);
+    const monitor = new FolderAvailability({ intervalMs: 60_000 });
+    monitors.push(monitor);
+    const changes: FolderRoot[] = [];
+    monitor.on('change', (_folderPath, root) => changes.push(root));
+    await monitor.watch(folder, await resolveFolderRoot(folder));
+
+    // A folder made again may get the inode number of the removed one back.
+    await rm(folder, { recursive: true });
+    await mkdir(folder);
+    await monitor.checkNow(folder, { force: true });
+
+    expect(changes).toEqual([{ ok: true, root: folder }]);
+  });
+
+  it('reports a folder that appears', async () => {
+    const home = await createTempDir();
+    const folder = path.join(home, 'Later');
+    const changes = await startMonitor(folder);
+
+    await mkdir(folder);
+    await waitForChanges(changes, 1);
+
+    expect(changes).toEqual([{ ok: true, root: folder }]);
+  });
+
+  it('stays quiet while nothing changes', async () => {
+    const home = await createTempDir();
+    const folder = path.join(home, 'Shots');
+    await mkdir(folder);
+    const monitor = new FolderAvailability({ intervalMs: 60_000 });
+    monitors.push(monitor);
+    const changes: FolderRoot[] = [];
+    monitor.on('change', (_folderPath, root) => changes.push(root));
+    await monitor.watch(folder, await resolveFolderRoot(folder));
+
+    await monitor.checkNow(folder);
+    await monitor.checkNow(folder);
+
+    expect(changes).toEqual([]);
+  });
+});

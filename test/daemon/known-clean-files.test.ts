@@ -1,0 +1,81 @@
+import { lstat, rename, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSignature } from '../../src/daemon/file-signature.js';
+import { getExistingFileKey } from '../../src/daemon/folder-records.js';
+import { MemoryKnownCleanFiles, toFileStatsLike } from '../../src/daemon/known-clean-files.js';
+import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+
+afterEach(removeTempDirs);
+
+async function writeSignedFile(filePath: string, text: string) {
+  await writeFile(filePath, text);
+  const signature = await readFileSignature(filePath);
+  if (signature === null) {
+    throw new Error(`no signature for ${filePath}`);
+  }
+  return signature;
+}
+
+describe('toFileStatsLike', () => {
+  it('matches the stats Node reports for the same file', async () => {
+    const dir = await createTempDir();
+    const filePath = path.join(dir, 'a.jpg');
+    await writeFile(filePath, 'abc');
+    // A time with a nanosecond part that a double in milliseconds cannot hold exactly.
+    await utimes(filePath, 1_700_000_000.123456, 1_700_000_000.987654);
+
+    const signature = await readFileSignature(filePath);
+    const stats = await lstat(filePath);
+
+    expect(signature).not.toBeNull();
+    expect(signature === null ? null : toFileStatsLike(signature)).toEqual({
+      ino: stats.ino,
+      size: stats.size,
+      mtimeMs: stats.mtimeMs,
+    });
+  });
+
+  it('converts times before 1970', () => {
+    const stats = toFileStatsLike({ ino: '7', size: 1, mtimeNs: '-1500000000', ctimeNs: '0' });
+
+    expect(stats.mtimeMs).toBe(-1500);
+  });
+});
+
+describe('MemoryKnownCleanFiles', () => {
+  it('knows a recorded file under any name until it changes', async () => {
+    const dir = await createTempDir();
+    const before = path.join(dir, 'Shot.png');
+    const after = path.join(dir, 'shot.png');
+    const known = new MemoryKnownCleanFiles();
+    known.add(await writeSignedFile(before, 'pixels'));
+
+    await rename(before, after);
+    const renamed = await lstat(after);
+    await writeFile(after, 'pixels and more');
+    const written = await lstat(after);
+
+    expect(known.has(after, renamed)).toBe(true);
+    expect(known.has(after, written)).toBe(false);
+  });
+
+  it('knows files from existing-file keys', async () => {
+    const dir = await createTempDir();
+    const filePath = path.join(dir, 'old.jpg');
+    const signature = await writeSignedFile(filePath, 'old');
+    const known = new MemoryKnownCleanFiles();
+
+    known.addExistingFileKey(getExistingFileKey(signature));
+
+    expect(known.has(filePath, await lstat(filePath))).toBe(true);
+  });
+
+  it('ignores a malformed existing-file key', () => {
+    const known = new MemoryKnownCleanFiles();
+
+    known.addExistingFileKey('not-a-key');
+
+    expect(known.has('/x', { ino: 0, size: 0, mtimeMs: 0 })).toBe(false);
+  });
+});

@@ -1,0 +1,127 @@
+import { appendFile, lstat, mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSignature } from '../../../src/daemon/file-signature.js';
+import { MemoryKnownCleanFiles } from '../../../src/daemon/known-clean-files.js';
+import {
+  watchFolder,
+  type FolderWatcher,
+  type WatchFolderOptions,
+} from '../../../src/daemon/watch-folder.js';
+import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+import { waitUntil } from '../../helpers/wait.js';
+import { BACKENDS, EVENT_TIMEOUT_MS } from './real-folder-harness.js';
+
+type RecordedEvent = readonly [string, string];
+
+const watchers: FolderWatcher[] = [];
+
+afterEach(async () => {
+  await Promise.all(watchers.splice(0).map((watcher) => watcher.close()));
+  await removeTempDirs();
+});
+
+async function startWatching(
+  root: string,
+  options: WatchFolderOptions,
+): Promise<{ watcher: FolderWatcher; events: RecordedEvent[] }> {
+  const watcher = watchFolder(root, options);
+  watchers.push(watcher);
+  const events: RecordedEvent[] = [];
+  for (const name of ['add', 'change', 'unlink'] as const) {
+    watcher.on(name, (filePath) => events.push([name, filePath]));
+  }
+  watcher.on('unlinkRoot', () => events.push(['unlinkRoot', root]));
+  await watcher.onReady();
+  return { watcher, events };
+}
+
+function waitForEvent(events: RecordedEvent[], name: string, filePath: string): Promise<boolean> {
+  return waitUntil(() => events.some((event) => event[0] === name && event[1] === filePath), {
+    timeout: EVENT_TIMEOUT_MS,
+    description: `${name} ${filePath}`,
+  });
+}
+
+/** Watches `root` with one file recorded as known, and returns that file's path. */
+async function watchWithKnownFile(root: string, options: WatchFolderOptions) {
+  const known = path.join(root, 'known.jpg');
+  await writeFile(known, 'known');
+  const knownFiles = new MemoryKnownCleanFiles();
+  const signature = await readFileSignature(known);
+  if (signature !== null) {
+    knownFiles.add(signature);
+  }
+  const watching = await startWatching(root, { ...options, knownCleanFiles: knownFiles });
+  return { ...watching, known };
+}
+
+describe.each(BACKENDS)('watchFolder rules ($backend)', ({ backend, watchOptions }) => {
+  it('never reports files below an excluded folder', async () => {
+    const root = await createTempDir();
+    const vault = path.join(root, 'vault');
+    await mkdir(path.join(vault, '2024-05-01'), { recursive: true });
+    await writeFile(path.join(vault, '2024-05-01', 'old.jpg'), 'x');
+    const { events } = await startWatching(root, { ...watchOptions, excludedPaths: [vault] });
+
+    await writeFile(path.join(vault, 'new.jpg'), 'x');
+    const sentinel = path.join(root, 'sentinel.jpg');
+    await writeFile(sentinel, 'x');
+    await waitForEvent(events, 'add', sentinel);
+
+    expect(events).toEqual([['add', sentinel]]);
+  });
+
+  it('skips known files until replaced', async () => {
+    const root = await createTempDir();
+    const other = path.join(root, 'other.jpg');
+    await writeFile(other, 'other');
+    const { events, known } = await watchWithKnownFile(root, watchOptions);
+    const renamed = path.join(root, 'renamed.jpg');
+
+    await rename(known, renamed);
+    await writeFile(other, 'other, edited');
+    await waitForEvent(events, 'change', other);
+    // An atomic save: the new version is written aside and renamed over the known file.
+    await writeFile(path.join(root, 'renamed.jpg.tmp'), 'known, edited');
+    await rename(path.join(root, 'renamed.jpg.tmp'), renamed);
+    await waitForEvent(events, 'add', renamed);
+
+    expect(events.filter((event) => event[1] !== other)).toEqual([['add', renamed]]);
+    expect((await lstat(renamed)).size).toBe('known, edited'.length);
+  });
+
+  // Polling notices a new file through its folder's mtime, which a write in place leaves alone.
+  it.runIf(backend === 'native')('notices a write in place to a known file', async () => {
+    const root = await createTempDir();
+    const { events, known } = await watchWithKnownFile(root, watchOptions);
+
+    await appendFile(known, ', edited');
+    await waitForEvent(events, 'add', known);
+
+    expect(events).toEqual([['add', known]]);
+  });
+
+  it('reports iCloud stubs but no other hidden file', async () => {
+    const root = await createTempDir();
+    const { events } = await startWatching(root, watchOptions);
+
+    await writeFile(path.join(root, '.hidden.jpg'), 'x');
+    await writeFile(path.join(root, 'photo.jpg~'), 'x');
+    const stub = path.join(root, '.photo.jpg.icloud');
+    await writeFile(stub, 'x');
+    await waitForEvent(events, 'add', stub);
+
+    expect(events).toEqual([['add', stub]]);
+  });
+
+  it('reports the loss of the watched folder', async () => {
+    const parent = await createTempDir();
+    const root = path.join(parent, 'Shots');
+    await mkdir(root);
+    const { events } = await startWatching(root, watchOptions);
+
+    await rename(root, `${root}-away`);
+    await waitForEvent(events, 'unlinkRoot', root);
+  });
+});

@@ -1,0 +1,150 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../../src/shared/errors.js';
+import { mapItemProperties } from '../../../src/strip/heif/map-item-properties.js';
+import { readHeifFile } from '../../../src/strip/heif/read-heif-file.js';
+import { DEFAULT_KEEP_POLICY } from '../../../src/strip/keep-policy.js';
+import { stripImage } from '../../../src/strip/strip-image.js';
+import type { StripResult } from '../../../src/strip/strip-result.js';
+import { verifyClean } from '../../../src/verify/verify-clean.js';
+import { corpusFilesOfFormat } from '../../helpers/corpus.js';
+import {
+  closeExifTool,
+  isExifToolAvailable,
+  listIdentifyingTags,
+  readAllTags,
+} from '../../helpers/exiftool.js';
+import { decodePixels } from '../../helpers/pixels.js';
+import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+import { areHeifToolsAvailable, decodeWithLibheif } from './heif-fixtures.js';
+
+/** Corpus files that must be rejected, with the code that states the true reason. */
+const EXPECTED_REJECTIONS: Readonly<Record<string, string>> = {
+  // A fuzzed file whose `infe` box claims 2 GiB inside a 76-byte `iinf`.
+  'files/drewnoakes-metadata-extractor-images/NegativeArraySizeException.ItemInfoBox.init.heif':
+    'E_CORRUPT',
+};
+
+/**
+ * Inputs that libheif 1.15 (Debian 12's heif-convert) cannot decode, with its reason. Their
+ * pixels are compared through the image item bytes that the structure check proves equal, and
+ * the test asserts that the input still fails to decode, so a newer libheif shows up here.
+ */
+const INPUTS_LIBHEIF_REJECTS: Readonly<Record<string, string>> = {
+  'files/laurenspriem-test-fixtures/IMG_8606_rotate_90_cw_contains_text.HEIC':
+    'an auxiliary image refers to two master images ("Too many auxiliary image references")',
+};
+
+const entries = corpusFilesOfFormat('HEIC', 'HEIF', 'AVIF');
+const hasExifTool = isExifToolAvailable();
+const hasHeifTools = await areHeifToolsAvailable();
+
+afterAll(async () => {
+  await closeExifTool();
+  await removeTempDirs();
+});
+
+function stripOrGetCode(bytes: Uint8Array): StripResult | string {
+  try {
+    return stripImage(bytes, DEFAULT_KEEP_POLICY);
+  } catch (error) {
+    if (isAppError(error)) {
+      return error.code;
+    }
+    throw error;
+  }
+}
+
+async function readTagsOf(bytes: Uint8Array, name: string): Promise<Record<string, unknown>> {
+  const filePath = path.join(await createTempDir('metaclear-heif-corpus-'), name);
+  await writeFile(filePath, bytes);
+  return readAllTags(filePath);
+}
+
+/** Returns the `irot` and `imir` boxes of the primary image, as bytes. */
+function listOrientationProperties(bytes: Uint8Array): Buffer[] {
+  const file = readHeifFile(bytes);
+  const properties = mapItemProperties(file.meta).get(file.meta.primaryItemId) ?? [];
+  return properties
+    .filter((property) => property.box.type === 'irot' || property.box.type === 'imir')
+    .map((property) => Buffer.from(bytes.subarray(property.box.start, property.box.end)));
+}
+
+/** Returns true for an `imir`, or an `irot` whose angle is not 0. */
+function isTransformingProperty(property: Buffer): boolean {
+  const type = property.subarray(4, 8).toString('latin1');
+  return type === 'imir' || ((property[8] ?? 0) & 0b11) !== 0;
+}
+
+/** Decodes an AVIF with sharp (raw pixels, alpha included) and a HEIC with heif-convert. */
+async function decodeAll(bytes: Uint8Array, isAvif: boolean): Promise<Buffer[]> {
+  return isAvif ? [(await decodePixels(bytes)).data] : decodeWithLibheif(bytes);
+}
+
+describe.skipIf(!hasExifTool || entries.length === 0)('HEIF and AVIF corpus', () => {
+  it('has HEIC, HEIF and AVIF entries', () => {
+    expect(entries.length).toBeGreaterThan(0);
+  });
+
+  it.each(entries.map((entry) => [entry.localPath, entry] as const))(
+    'cleans or rejects %s',
+    async (localPath, entry) => {
+      const input = await readFile(entry.absolutePath);
+      const outcome = stripOrGetCode(input);
+      const expectedCode = EXPECTED_REJECTIONS[localPath];
+      if (expectedCode !== undefined) {
+        expect(outcome).toBe(expectedCode);
+        return;
+      }
+      if (typeof outcome === 'string') {
+        throw new Error(`${localPath} was rejected with ${outcome}`);
+      }
+
+      expect(() => {
+        verifyClean(input, outcome, DEFAULT_KEEP_POLICY);
+      }).not.toThrow();
+      const inputTags = await readTagsOf(input, path.basename(localPath));
+      const outputTags = await readTagsOf(outcome.bytes, path.basename(localPath));
+      expect(listIdentifyingTags(outputTags), 'identifying tags left').toEqual([]);
+
+      const rotation = listOrientationProperties(input);
+      expect(listOrientationProperties(outcome.bytes)).toEqual(rotation);
+      const exifOrientation = inputTags['EXIF:IFD0:Orientation'];
+      const isExifTransforming = typeof exifOrientation === 'number' && exifOrientation > 1;
+      if (rotation.length === 0 && isExifTransforming) {
+        expect(outputTags['EXIF:IFD0:Orientation']).toBe(exifOrientation);
+      }
+      const isRotated = rotation.some(isTransformingProperty);
+      const isOriented = isRotated || (rotation.length === 0 && isExifTransforming);
+      expect(outcome.kept.includes('orientation')).toBe(isOriented);
+
+      const again = stripImage(outcome.bytes, DEFAULT_KEEP_POLICY);
+      expect(again.changed, 'second pass changes nothing').toBe(false);
+    },
+  );
+
+  // AVIF decodes with sharp everywhere; HEIC needs heif-convert, which warns when missing.
+  it.each(
+    entries
+      .filter((entry) => EXPECTED_REJECTIONS[entry.localPath] === undefined)
+      .filter((entry) => hasHeifTools || entry.format === 'AVIF')
+      .map((entry) => [entry.localPath, entry] as const),
+  )('decodes %s to the same pixels', async (localPath, entry) => {
+    const input = await readFile(entry.absolutePath);
+    const output = stripImage(input, DEFAULT_KEEP_POLICY).bytes;
+    const isAvif = entry.format === 'AVIF';
+    const after = await decodeAll(output, isAvif);
+    expect(after.length).toBeGreaterThan(0);
+    if (INPUTS_LIBHEIF_REJECTS[localPath] !== undefined) {
+      await expect(decodeAll(input, isAvif)).rejects.toThrow();
+      return;
+    }
+
+    const before = await decodeAll(input, isAvif);
+    expect(after.length).toBe(before.length);
+    after.forEach((decoded, index) => {
+      expect(decoded.equals(before[index] ?? Buffer.alloc(0)), 'pixels identical').toBe(true);
+    });
+  });
+});
