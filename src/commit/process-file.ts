@@ -72,7 +72,7 @@ export interface ProcessFileOptions {
 /**
  * Strips and verifies one file's bytes, as {@link cleanBytes} does. It may take over the
  * memory of `bytes` (a worker pool moves it to its thread), so callers read only the result
- * afterwards. With `changed: false`, `result.bytes` holds the input.
+ * afterwards. With `changed: false`, `result.bytes` is the input.
  */
 export type CleanBytesFunction = (bytes: Uint8Array, policy: KeepPolicy) => Promise<StripResult>;
 

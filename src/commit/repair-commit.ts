@@ -143,8 +143,8 @@ async function trashStagedOriginal(
 }
 
 /**
- * Removes the vault entry when the input still holds the original, and returns the entry's
- * path when it is the only copy left. An entry that holds other bytes is not this commit's and
+ * Removes the vault entry when the input still contains the original, and returns the entry's
+ * path when it is the only copy left. An entry that contains other bytes is not this commit's and
  * is left alone.
  */
 async function rollBackVaultEntry(
@@ -170,8 +170,8 @@ async function rollBackVaultEntry(
 }
 
 /**
- * Removes the staged second name of the original when the input still holds it. A staged
- * original that the input no longer holds goes to the trash, where the user asked originals
+ * Removes the staged second name of the original when the input still contains it. A staged
+ * original that the input no longer contains goes to the trash, where the user asked originals
  * to go.
  */
 async function rollBackStaging(

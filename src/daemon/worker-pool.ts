@@ -67,7 +67,7 @@ export class WorkerPool {
   /**
    * Strips and verifies `bytes` in a worker, as `cleanBytes` does. The memory of `bytes` moves
    * to the worker, so the array is empty once the job starts (a view on part of a larger
-   * buffer is copied instead). With `changed: false`, `result.bytes` holds the input again.
+   * buffer is copied instead). With `changed: false`, `result.bytes` is the input again.
    *
    * @throws AppError (as a rejection) from stripping and verifying, `E_JOB_TIMEOUT` after
    *   `jobTimeoutMs`, `E_WORKER_CRASHED` when the worker ran out of heap or died, and

@@ -118,7 +118,7 @@ function fitSocketPath(socketPath: string, stateDir: string): string {
 
 /**
  * Returns the private folder for sockets whose usual path is too long:
- * `<os.tmpdir()>/metaclear-<uid>`. Whoever listens there must create it 0700 and check that
+ * `<os.tmpdir()>/metaclear-<uid>`. The listener must create it 0700 and check that
  * it is a directory owned by this user and not a link.
  */
 export function getSocketFallbackDir(): string {

@@ -33,7 +33,7 @@ export function isExifToolAvailable(): boolean {
   return available;
 }
 
-/** The shared ExifTool process of this test file; close it with {@link closeExifTool}. */
+/** Returns the shared ExifTool process of this test file; close it with {@link closeExifTool}. */
 export function getExifTool(): ExifTool {
   instance ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 60_000 });
   return instance;

@@ -31,7 +31,7 @@ export function rewriteJfif(segment: JpegSegment): JfifRewrite | null {
   const output = new Uint8Array(4 + JFIF_HEADER_SIZE);
   output.set([0xff, segment.marker, 0x00, 2 + JFIF_HEADER_SIZE]);
   output.set(payload.subarray(0, 12), 4); // thumbnail width and height stay 0
-  // A 0×64 thumbnail holds no pixels, but the output must still declare 0×0.
+  // A 0×64 thumbnail contains no pixels, but the output must still declare 0×0.
   const hadThumbnail = thumbnailWidth > 0 || thumbnailHeight > 0;
   return {
     segment: output,
