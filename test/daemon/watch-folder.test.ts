@@ -91,7 +91,8 @@ describe.each([
     await writeFile(sentinel, 'x');
     await waitForEvent(events, ['add', sentinel]);
 
-    expect(events.map(([, filePath]) => filePath)).toEqual([sentinel]);
+    // A native watcher may report the sentinel's write as `add` and then `change`.
+    expect(new Set(events.map(([, filePath]) => filePath))).toEqual(new Set([sentinel]));
   });
 
   it('stays at the top level when not recursive', async () => {
