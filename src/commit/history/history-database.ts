@@ -50,6 +50,19 @@ export class HistoryDatabase {
     return result;
   }
 
+  /**
+   * Rebuilds the database file without free space (`VACUUM`), then copies the WAL file into
+   * it and truncates the WAL (`wal_checkpoint(TRUNCATE)`), so no deleted row remains in
+   * either file. While another connection reads, the checkpoint copies what it can and leaves
+   * the WAL file as is.
+   */
+  compact(): void {
+    this.#run(() => {
+      this.#db.exec('VACUUM');
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
   /** Closes the connection; later calls fail. Closing twice does nothing. */
   close(): void {
     if (this.#db.open) {

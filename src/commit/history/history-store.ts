@@ -6,6 +6,7 @@ import type { HistoryDatabase } from './history-database.js';
 import { createHistoryJournal, type HistoryJournalOptions } from './history-journal.js';
 import { JobStore } from './job-store.js';
 import { PauseStore } from './pause-store.js';
+import { pruneHistory, type PruneHistoryResult } from './prune-history.js';
 import type { ProcessOwner } from './process-owner.js';
 import { VaultIndex } from './vault-index.js';
 
@@ -48,6 +49,11 @@ export class HistoryStore {
    */
   createJournal(jobId: string = ulid(), options: HistoryJournalOptions = {}): CommitJournal {
     return createHistoryJournal(this.jobs, jobId, options);
+  }
+
+  /** Deletes the history older than `before`, as `metaclear forget` does; see {@link pruneHistory}. */
+  forget(before: Date): PruneHistoryResult {
+    return pruneHistory(this.#db, before);
   }
 
   /** Closes the database. Closing twice does nothing. */

@@ -43,6 +43,9 @@ export function openHistory(stateDir: string, options: OpenHistoryOptions = {}):
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Rows contain file paths, so deleted and rewritten ones are overwritten with zeros, and
+    // `metaclear forget` leaves no trace of them in free space.
+    db.pragma('secure_delete = ON');
     migrateHistory(db, dbPath, options.migrations ?? HISTORY_MIGRATIONS);
     // The WAL file's name must be on disk too, before any record counts as flushed.
     fsyncDirectory(stateDir);
