@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'E_DAEMON_RUNNING',
   'E_SOCKET_DIR_UNSAFE',
   'E_PROTOCOL_VERSION',
+  'E_AGENT_FAILED',
   'E_INTERNAL',
 ] as const;
 
