@@ -10,6 +10,10 @@ Commands:
   clean PATH...   Clean images in place, into a folder (--out), or from standard input.
   check PATH...   List the kinds of metadata each image contains, without changing it.
   daemon          Watch the configured folders and clean what lands in them.
+  agent ACTION    Install, remove or show the login agent that runs the daemon.
+  doctor          Check the config, folders, daemon, agent and sandbox.
+  forget          Delete history and log files older than a date.
+  uninstall       Remove the agent, config, history and logs; keep the originals.
   help [COMMAND]  Show this help, or the help of COMMAND.
 
 Options:
@@ -92,15 +96,95 @@ Exit status: 0 stopped by a signal, 1 could not start, 78 invalid config file (w
 --agent).
 `;
 
+const AGENT_HELP = `Usage: metaclear agent install|uninstall|status [--dry-run]
+
+Runs the daemon as a login agent, so folders are cleaned in the background after login.
+macOS: a LaunchAgent, ~/Library/LaunchAgents/org.metaclear.daemon.plist, loaded with
+\`launchctl bootstrap\`; the daemon runs under sandbox-exec with a profile that denies
+every network operation except on its own Unix socket. Linux: a systemd user unit,
+$XDG_CONFIG_HOME/systemd/user/metaclear.service, started with \`systemctl --user enable
+--now\`; the unit allows only AF_UNIX sockets.
+
+install records the absolute paths of this node binary and of bin/metaclear.js in
+<state>/agent.json. Run it again after moving MetaClear or upgrading node. A set
+METACLEAR_HOME is passed on to the agent.
+
+Actions:
+  install     Write the agent's file and agent.json, then load and start the agent.
+  uninstall   Stop and unload the agent, then remove its file and agent.json.
+  status      Show the agent's files, recorded paths and whether it runs.
+
+Options:
+  --dry-run   Print the files that would be written (in full) and the commands that
+              would run, and change nothing. Not for status.
+  -h, --help  Show this help.
+
+Exit status: 0 success (status: installed and running), 1 launchctl or systemctl failed
+(status: not installed or not running), 2 invalid command line.
+`;
+
+const DOCTOR_HELP = `Usage: metaclear doctor
+
+Checks what the daemon needs and prints one pass, warn or fail line each: the config
+file, each watched folder, output folder and the vault (exists, readable, writable), the
+daemon's socket (connects and closes, sends nothing), the login agent and its recorded node
+binary, that sharp loads, free disk space, and that the agent's sandbox blocks internet
+sockets (macOS: runs the recorded node under the sandbox; Linux: reads the unit). Changes
+nothing.
+
+On macOS, a login agent's node binary needs its own access to ~/Desktop, ~/Documents and
+~/Downloads, even when this terminal has it: doctor explains the two fixes.
+
+Exit status: 0 nothing failed (warnings allowed), 1 a check failed, 2 invalid command line.
+`;
+
+const FORGET_HELP = `Usage: metaclear forget --before DATE
+
+Deletes from the history the finished jobs and the needs-attention entries older than
+DATE, and the records of originals that left the vault before DATE, then deletes the log
+files last written before DATE. Deleted history rows are overwritten on disk. Jobs whose
+original is still in the vault are kept, so that revert still works; they go when the
+vault drops the original (originals.retentionDays). Works with or without a running daemon.
+
+Options:
+  --before DATE  YYYY-MM-DD (local midnight) or an ISO-8601 time such as
+                 2026-01-31T12:00:00Z.
+  -h, --help     Show this help.
+
+The log file the daemon is writing keeps its older lines until it rotates (daily).
+
+Exit status: 0 success, 1 the history could not be opened, 2 invalid command line.
+`;
+
+const UNINSTALL_HELP = `Usage: metaclear uninstall [--dry-run]
+
+Removes the login agent, the config, the state (history, pause state, agent.json) and the
+logs. The vault with your originals is kept, and so are the watched folders and the
+cleaned copies; the last line says where the vault is. A folder that contains the vault or
+a watched folder is kept as well. A daemon started by hand must be stopped first.
+
+Options:
+  --dry-run   Print what would be removed and run, and change nothing.
+  -h, --help  Show this help.
+
+Exit status: 0 success, 1 a daemon still runs or a command failed, 2 invalid command line,
+78 invalid config file (the vault's location is then unknown).
+`;
+
 const HELP_HELP = `Usage: metaclear help [COMMAND]
 
-Shows the list of commands, or the help of COMMAND (clean, check or daemon).
+Shows the list of commands, or the help of COMMAND (clean, check, daemon, agent, doctor,
+forget or uninstall).
 `;
 
 const HELP_TEXTS: Readonly<Record<CommandName, string>> = {
   clean: CLEAN_HELP,
   check: CHECK_HELP,
   daemon: DAEMON_HELP,
+  agent: AGENT_HELP,
+  doctor: DOCTOR_HELP,
+  forget: FORGET_HELP,
+  uninstall: UNINSTALL_HELP,
   help: HELP_HELP,
 };
 

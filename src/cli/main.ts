@@ -1,4 +1,8 @@
 import { runDaemon } from '../daemon/run-daemon.js';
+import { createAgentContext } from './agent/agent-context.js';
+import { runAgent } from './agent/run-agent.js';
+import { runUninstall } from './agent/run-uninstall.js';
+import { runDoctor } from './doctor/run-doctor.js';
 import { isAppError } from '../shared/errors.js';
 import { getProcessIo, type CliIo } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
@@ -8,6 +12,7 @@ import { parseCommandLine, type CommandLine } from './parse-command-line.js';
 import { readPackageVersion } from '../shared/read-package-version.js';
 import { runCheck } from './run-check.js';
 import { runClean } from './run-clean.js';
+import { runForget } from './run-forget.js';
 
 /** Options for {@link main}; tests pass in-memory streams and their own environment. */
 export interface MainOptions {
@@ -51,6 +56,14 @@ async function runCommandLine(commandLine: CommandLine, context: CommandContext)
       return runCheck(commandLine.args, context);
     case 'daemon':
       return runDaemon({ agent: commandLine.agent, env: context.env });
+    case 'agent':
+      return runAgent(commandLine.args, context, createAgentContext(context.env));
+    case 'doctor':
+      return runDoctor(context, createAgentContext(context.env));
+    case 'forget':
+      return runForget(commandLine.args, context);
+    case 'uninstall':
+      return runUninstall(commandLine.args, context, createAgentContext(context.env));
   }
 }
 

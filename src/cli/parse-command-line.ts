@@ -1,9 +1,21 @@
+import { parseAgentArgs, type AgentArgs } from './agent/parse-agent-args.js';
+import { parseUninstallArgs, type UninstallArgs } from './agent/parse-uninstall-args.js';
 import { createUsageError } from './create-usage-error.js';
 import { parseCleanArgs, type CleanArgs } from './parse-clean-args.js';
+import { parseForgetArgs, type ForgetArgs } from './parse-forget-args.js';
 import { parseOptions } from './parse-options.js';
 
 /** The commands that exist, in the order help lists them. */
-export const COMMAND_NAMES = ['clean', 'check', 'daemon', 'help'] as const;
+export const COMMAND_NAMES = [
+  'clean',
+  'check',
+  'daemon',
+  'agent',
+  'doctor',
+  'forget',
+  'uninstall',
+  'help',
+] as const;
 
 /** One `metaclear` command. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -20,7 +32,11 @@ export type CommandLine =
   | { readonly kind: 'version' }
   | { readonly kind: 'clean'; readonly args: CleanArgs }
   | { readonly kind: 'check'; readonly args: CheckArgs }
-  | { readonly kind: 'daemon'; readonly agent: boolean };
+  | { readonly kind: 'daemon'; readonly agent: boolean }
+  | { readonly kind: 'agent'; readonly args: AgentArgs }
+  | { readonly kind: 'doctor' }
+  | { readonly kind: 'forget'; readonly args: ForgetArgs }
+  | { readonly kind: 'uninstall'; readonly args: UninstallArgs };
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
@@ -93,6 +109,15 @@ function parseCommandArgs(command: CommandName, args: readonly string[]): Comman
       return { kind: 'check', args: parseCheckArgs(args) };
     case 'daemon':
       return { kind: 'daemon', agent: parseDaemonArgs(args) };
+    case 'agent':
+      return { kind: 'agent', args: parseAgentArgs(args) };
+    case 'doctor':
+      parseNoArgs(args, 'doctor');
+      return { kind: 'doctor' };
+    case 'forget':
+      return { kind: 'forget', args: parseForgetArgs(args) };
+    case 'uninstall':
+      return { kind: 'uninstall', args: parseUninstallArgs(args) };
     case 'help':
       return parseHelpArgs(args);
   }
@@ -110,6 +135,16 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
     );
   }
   return { paths: positionals, json: values.get('json') === true };
+}
+
+/** Checks that a command without options or paths, such as `doctor`, got none. */
+function parseNoArgs(args: readonly string[], commandName: CommandName): void {
+  const { positionals } = parseOptions(args, {}, commandName);
+  if (positionals.length > 0) {
+    throw createUsageError(
+      `\`metaclear ${commandName}\` takes no arguments, but got \`${positionals[0] ?? ''}\`.`,
+    );
+  }
 }
 
 /** Returns the `--agent` flag of `metaclear daemon`. */

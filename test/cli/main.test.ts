@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../src/cli/parse-command-line.js';
 import { closeExifTool, isExifToolAvailable, readAllTags } from '../helpers/exiftool.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { createDirtyJpeg } from './create-test-images.js';
@@ -42,7 +43,7 @@ describe('main', () => {
       .filter((line) => /^ {2}[a-z]/.test(line))
       .map((line) => line.trim().split(' ')[0]);
 
-    expect(commands).toEqual(['clean', 'check', 'daemon', 'help']);
+    expect(commands).toEqual([...COMMAND_NAMES]);
   });
 
   it.each([

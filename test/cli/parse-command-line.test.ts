@@ -133,3 +133,39 @@ describe('parseCommandLine', () => {
     );
   });
 });
+
+describe('parseCommandLine for local commands', () => {
+  it.each([
+    [['agent', 'install'], { kind: 'agent', args: { action: 'install', dryRun: false } }],
+    [
+      ['agent', 'uninstall', '--dry-run'],
+      { kind: 'agent', args: { action: 'uninstall', dryRun: true } },
+    ],
+    [['agent', 'status'], { kind: 'agent', args: { action: 'status', dryRun: false } }],
+    [['doctor'], { kind: 'doctor' }],
+    [['uninstall'], { kind: 'uninstall', args: { dryRun: false } }],
+    [['uninstall', '--dry-run'], { kind: 'uninstall', args: { dryRun: true } }],
+  ])('parses %j', (argv, expected) => {
+    expect(parseCommandLine(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [['agent']],
+    [['agent', 'start']],
+    [['agent', 'status', '--dry-run']],
+    [['agent', 'install', 'extra']],
+    [['doctor', 'now']],
+    [['forget', '--before']],
+    [['forget', '--before', 'soon']],
+    [['uninstall', 'everything']],
+  ])('rejects %j', (argv) => {
+    expect(getParseErrorCode(argv)).toBe('E_USAGE');
+  });
+
+  it('parses forget --before', () => {
+    expect(parseCommandLine(['forget', '--before', '2025-02-01'])).toEqual({
+      kind: 'forget',
+      args: { before: new Date(2025, 1, 1) },
+    });
+  });
+});
