@@ -148,11 +148,15 @@ describe.skipIf(!IS_BUILT)('metaclear daemon', () => {
     await writeInvalidConfig(home);
 
     const daemon = spawnDaemon(home, ['--agent']);
-    await waitForLogMessage(home, 'daemon waiting for a valid config');
+    const waiting = await waitForLogMessage(home, 'daemon waiting for a valid config');
+    const invalid = await waitForLogMessage(home, 'invalid config');
     expect(daemon.child.exitCode).toBeNull();
     daemon.child.kill('SIGTERM');
 
     expect(await waitForExit(daemon)).toBe(0);
+    expect(waiting.state).toBe('attention');
+    expect(invalid.code).toBe('E_CONFIG_INVALID');
+    expect(invalid.reason).toContain('folders[0].mode');
   });
 
   it('exits 5 while another daemon owns the home', async () => {
