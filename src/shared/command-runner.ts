@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 
-/** How one external command ended. */
+/** The outcome of one external command. */
 export interface CommandResult {
   /** The exit status; 127 when the program was not found, 128 + n after signal n. */
   readonly exitCode: number;

@@ -14,7 +14,7 @@ export interface ScreenshotsFolderReader {
   readonly isDirectory: (dirPath: string) => Promise<boolean>;
 }
 
-/** Where a screenshots folder was found. */
+/** The source of a screenshots folder's path. */
 export type ScreenshotsFolderSource =
   /** macOS: `com.apple.screencapture location`. */
   | 'screencapture-location'

@@ -43,9 +43,9 @@ if (!isExifToolAvailable() && IS_CI) {
 }
 
 /**
- * Finds the `unshare` arguments that run a command in a new network namespace (no interface but a
- * loopback that is down), or null where namespaces are not allowed. Root needs no user
- * namespace, and others get one with `-r`.
+ * Finds the `unshare` arguments that run a command in a new network namespace, which has no
+ * interface but a loopback that is down. Returns null where namespaces are not allowed. Root
+ * needs no user namespace, and others get one with `-r`.
  */
 async function findUnshareArgs(): Promise<string[] | null> {
   for (const args of [['-n'], ['-rn']]) {

@@ -7,7 +7,7 @@ import { resolveLocations, type Locations } from '../../shared/paths.js';
 /** The machine that `metaclear agent`, `doctor` and `uninstall` act on; tests pass their own. */
 export interface AgentContext {
   readonly platform: NodeJS.Platform;
-  /** The real home folder (`~`), which holds `~/Library/LaunchAgents`. */
+  /** The real home folder (`~`), which contains `~/Library/LaunchAgents`. */
   readonly homeDir: string;
   /** Read for `METACLEAR_HOME` and the XDG folders. */
   readonly env: NodeJS.ProcessEnv;

@@ -31,7 +31,7 @@ export function formatAgentRecord(record: AgentRecord): string {
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 
-/** What reading `agent.json` found. */
+/** The outcome of reading `agent.json`. */
 export type AgentRecordRead =
   | { readonly kind: 'missing' }
   | { readonly kind: 'invalid'; readonly reason: string }

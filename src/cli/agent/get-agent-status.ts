@@ -20,7 +20,7 @@ export interface AgentStatus {
   readonly record: AgentRecordRead;
   /** Recorded paths (node, entry script, sandbox profile) that no longer exist. */
   readonly missingPaths: readonly string[];
-  /** Null when the service manager could not be asked; `unreachableReason` says why. */
+  /** Null when the service manager did not respond; `unreachableReason` gives the reason. */
   readonly service: ServiceState | null;
   readonly unreachableReason: string | null;
 }

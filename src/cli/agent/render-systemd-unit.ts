@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors.js';
 import { replacePlaceholders } from './fill-placeholders.js';
 
 /** The values that fill the systemd unit template. All paths are absolute. */
@@ -13,8 +14,8 @@ export interface SystemdUnitValues {
  * become quoted `ExecStart=` words, and a line `@ENVIRONMENT@` becomes one `Environment=` line
  * per variable, or goes away when there are none. Comment lines are copied as they are.
  *
- * @throws RangeError when a value contains a line break or a NUL, which a unit file cannot
- *   carry on one line.
+ * @throws AppError `E_AGENT_FAILED` when a value contains a line break or a NUL, which a
+ *   unit file cannot carry on one line.
  */
 export function renderSystemdUnit(template: string, values: SystemdUnitValues): string {
   const lines: string[] = [];
@@ -54,7 +55,8 @@ function quoteEnvironmentAssignment(assignment: string): string {
 
 function quoteUnitWord(value: string): string {
   if (/[\n\r\0]/.test(value)) {
-    throw new RangeError(
+    throw new AppError(
+      'E_AGENT_FAILED',
       `\`${JSON.stringify(value)}\` cannot go into a systemd unit: it contains a line break or NUL; move MetaClear to a path without one.`,
     );
   }

@@ -51,7 +51,7 @@ export class HistoryStore {
     return createHistoryJournal(this.jobs, jobId, options);
   }
 
-  /** Deletes the history older than `before`, as `metaclear forget` does; see {@link pruneHistory}. */
+  /** Deletes the history older than `before` for `metaclear forget`; see {@link pruneHistory}. */
   forget(before: Date): PruneHistoryResult {
     return pruneHistory(this.#db, before);
   }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderSystemdUnit } from '../../../src/cli/agent/render-systemd-unit.js';
+import { isAppError } from '../../../src/shared/errors.js';
 import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import { parseUnitFile, splitExecStart } from './parse-unit-file.js';
 
@@ -73,7 +74,9 @@ describe('renderSystemdUnit', () => {
   });
 
   it('rejects a line break in a path', async () => {
-    await expect(render({ node: '/usr/bin/no\nde' })).rejects.toThrow(RangeError);
+    await expect(render({ node: '/usr/bin/no\nde' })).rejects.toSatisfy(
+      (error: unknown) => isAppError(error) && error.code === 'E_AGENT_FAILED',
+    );
   });
 
   it('installs into default.target', async () => {
