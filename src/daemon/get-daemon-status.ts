@@ -5,7 +5,7 @@ import type { StatusResult } from '../shared/protocol/index.js';
 import type { Daemon } from './daemon.js';
 import { toFolderStatus } from './to-folder-status.js';
 
-/** What {@link getDaemonStatus} reads. */
+/** The sources {@link getDaemonStatus} reads. */
 export interface StatusSources {
   readonly daemon: Daemon;
   readonly history: HistoryStore;
