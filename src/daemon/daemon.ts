@@ -269,6 +269,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   #history: HistoryStore | undefined;
   readonly #onCommitStep: CommitStepHook | undefined;
   #pauses: PauseController | undefined;
+  /** Files to settle and clean again although this run handled them already. */
+  readonly #retrying = new Set<string>();
   /** Incomplete files being listed as needing attention, before their event. */
   readonly #attentionReports = new Set<Promise<void>>();
   /** Files that settled in a paused folder, settled again when it resumes. */
@@ -427,6 +429,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       const [report] = await this.cleanFiles([filePath]);
       return report ?? null;
     }
+    this.#retrying.add(filePath);
     this.#tracker.track(filePath);
     this.#refreshState();
     return null;
@@ -895,7 +898,9 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    */
   async #admitFile(filePath: string, signature: FileSignature): Promise<boolean> {
     const located = this.#locate(filePath);
-    if (located === null || this.#knownCleanFiles.has(filePath, toFileStatsLike(signature))) {
+    const isRetry = this.#retrying.delete(filePath);
+    const isKnown = this.#knownCleanFiles.has(filePath, toFileStatsLike(signature));
+    if (located === null || (isKnown && !isRetry)) {
       return false;
     }
     const screening = await screenFile(filePath, located.folder.config.mode);

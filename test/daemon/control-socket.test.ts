@@ -563,8 +563,37 @@ describe('control socket attention', () => {
     const home = await createHome();
     await startDaemon(home);
     const client = await connect(home);
+    await mkdir(path.join(home.home, 'loose'));
+    const input = path.join(home.home, 'loose', 'notes.jpg');
+    await writeFile(input, 'not an image');
+    const { files } = await client.request('clean', { paths: [input] });
+    expect(files[0]?.status).toBe('unsupported');
+    const { entries } = await client.request('attention.list');
+    expect(entries.map((entry) => [entry.path, entry.retryable])).toEqual([[input, true]]);
+
+    const retried = await client.request('attention.retry', { id: entries[0]?.id ?? '' });
+    expect(retried.path).toBe(input);
+    expect(retried.report?.status).toBe('unsupported');
     await expect(client.request('attention.retry', { id: 'f'.repeat(64) })).rejects.toMatchObject({
       code: 'E_NOT_FOUND',
     });
+  });
+
+  it('retries a file in a watched folder as a job', async () => {
+    const home = await createHome();
+    await startDaemon(home);
+    const client = await connect(home);
+    const events = await collectEvents(client);
+    const input = path.join(home.inPlace, 'notes.jpg');
+    await writeFile(input, 'not an image');
+    await waitUntil(() => findEvent(events, 'job.attention'));
+    const { entries } = await client.request('attention.list');
+    expect(entries.map((entry) => entry.path)).toEqual([input]);
+    events.length = 0;
+
+    const retried = await client.request('attention.retry', { id: entries[0]?.id ?? '' });
+    expect(retried).toEqual({ id: entries[0]?.id, path: input, report: null });
+    const again = await waitUntil(() => findEvent(events, 'job.attention'));
+    expect(again.data).toMatchObject({ input, status: 'unsupported' });
   });
 });
