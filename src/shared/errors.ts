@@ -36,6 +36,13 @@ export const ERROR_CODES = [
   'E_SOCKET_DIR_UNSAFE',
   'E_PROTOCOL_VERSION',
   'E_AGENT_FAILED',
+  // The control socket.
+  'E_PROTOCOL',
+  'E_FRAME_TOO_LARGE',
+  'E_DAEMON_STOPPING',
+  'E_ALREADY_EXISTS',
+  'E_REVERT_CONFLICT',
+  'E_REVERT_UNAVAILABLE',
   'E_INTERNAL',
 ] as const;
 

@@ -1,19 +1,8 @@
 import { isKind, type Kind } from '../../shared/kinds.js';
+import type { JOB_STATUSES } from '../../shared/protocol/common-schemas.js';
 import type { CleanStatus } from '../../shared/report.js';
 import type { CommitIntent, FileIdentity } from '../commit-journal.js';
 import type { ProcessOwner } from './process-owner.js';
-
-/** Every state of a job's lifecycle, as the control protocol names them. */
-export const JOB_STATUSES = [
-  'queued',
-  'settling',
-  'running',
-  'committed',
-  'failed',
-  'attention',
-  'reverted',
-  'dismissed',
-] as const;
 
 /** One state of a job's lifecycle. */
 export type JobStatus = (typeof JOB_STATUSES)[number];
