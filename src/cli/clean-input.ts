@@ -103,7 +103,6 @@ async function cleanInPlace(
         'metadata under its other names; use --out DIR to write a cleaned copy',
     );
   }
-  // TODO: while a daemon runs, clean in place through its control socket (not built yet).
   return processFile({
     input: input.path,
     publish: { mode: 'in-place' },

@@ -8,6 +8,7 @@ import { parseCommandLine, type CommandLine } from './parse-command-line.js';
 import { readPackageVersion } from '../shared/read-package-version.js';
 import { runCheck } from './run-check.js';
 import { runClean } from './run-clean.js';
+import { runControlCommand } from './run-control-command.js';
 
 /** Options for {@link main}; tests pass in-memory streams and their own environment. */
 export interface MainOptions {
@@ -49,6 +50,8 @@ async function runCommandLine(commandLine: CommandLine, context: CommandContext)
       return runClean(commandLine.args, context);
     case 'check':
       return runCheck(commandLine.args, context);
+    case 'control':
+      return runControlCommand(commandLine.command, context);
     case 'daemon':
       return runDaemon({ agent: commandLine.agent, env: context.env });
   }
@@ -64,6 +67,9 @@ function reportError(error: unknown, argv: readonly string[], io: CliIo): number
   }
   if (isAppError(error)) {
     io.stderr.write(`metaclear: ${error.message}\n`);
+    if (error.code === 'E_DAEMON_UNREACHABLE') {
+      return EXIT_CODES.daemonUnreachable;
+    }
     return error.code === 'E_CONFIG_INVALID' ? EXIT_CODES.invalidConfig : EXIT_CODES.fileProblem;
   }
   // Anything else is a bug, so the stack goes into the message for the bug report.

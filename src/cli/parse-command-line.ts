@@ -1,9 +1,21 @@
+import {
+  CONTROL_COMMAND_NAMES,
+  isControlCommandName,
+  type ControlCommand,
+} from './control-command.js';
 import { createUsageError } from './create-usage-error.js';
 import { parseCleanArgs, type CleanArgs } from './parse-clean-args.js';
+import { parseControlArgs } from './parse-control-args.js';
 import { parseOptions } from './parse-options.js';
 
 /** The commands that exist, in the order help lists them. */
-export const COMMAND_NAMES = ['clean', 'check', 'daemon', 'help'] as const;
+export const COMMAND_NAMES = [
+  'clean',
+  'check',
+  ...CONTROL_COMMAND_NAMES,
+  'daemon',
+  'help',
+] as const;
 
 /** One `metaclear` command. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -20,17 +32,19 @@ export type CommandLine =
   | { readonly kind: 'version' }
   | { readonly kind: 'clean'; readonly args: CleanArgs }
   | { readonly kind: 'check'; readonly args: CheckArgs }
+  | { readonly kind: 'control'; readonly command: ControlCommand }
   | { readonly kind: 'daemon'; readonly agent: boolean };
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
 /**
- * Parses `metaclear`'s arguments (without `node` and the script path).
+ * Parses `metaclear`'s arguments (without `node` and the script path). `now` anchors
+ * `pause --for` and `pause --until`.
  *
  * @throws {AppError} `E_USAGE` for a missing or unknown command or a bad argument.
  * @example parseCommandLine(['clean', '--out', 'shared', 'photos']);
  */
-export function parseCommandLine(argv: readonly string[]): CommandLine {
+export function parseCommandLine(argv: readonly string[], now = new Date()): CommandLine {
   const [first, ...rest] = argv;
   if (first === undefined) {
     throw createUsageError('missing command; run `metaclear --help` to list the commands.');
@@ -53,7 +67,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (hasHelpFlag(rest)) {
     return { kind: 'help', topic: first };
   }
-  return parseCommandArgs(first, rest);
+  return parseCommandArgs(first, rest, now);
 }
 
 function isCommandName(value: string): value is CommandName {
@@ -85,7 +99,10 @@ function parseHelpArgs(args: readonly string[]): CommandLine {
   return { kind: 'help', topic };
 }
 
-function parseCommandArgs(command: CommandName, args: readonly string[]): CommandLine {
+function parseCommandArgs(command: CommandName, args: readonly string[], now: Date): CommandLine {
+  if (isControlCommandName(command)) {
+    return { kind: 'control', command: parseControlArgs(command, args, now) };
+  }
   switch (command) {
     case 'clean':
       return { kind: 'clean', args: parseCleanArgs(args) };

@@ -5,6 +5,7 @@ import { resolveLocations } from '../shared/paths.js';
 import type { CleanFileReport } from '../shared/report.js';
 import { applyKeepFlags } from './apply-keep-flags.js';
 import { cleanInput, type CleanBatch } from './clean-input.js';
+import { cleanThroughDaemon } from './clean-through-daemon.js';
 import { collectInputs } from './collect-inputs.js';
 import type { CommandContext } from './command-context.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -49,6 +50,12 @@ export async function runClean(args: CleanArgs, context: CommandContext): Promis
     excludedDirs.add(outDir);
   }
   excludedDirs.add(await getRealPathOrSelf(config.originals.vault));
+  const daemonReports =
+    outDir === null ? await cleanThroughDaemon(args, excludedDirs, context) : null;
+  if (daemonReports !== null) {
+    printCleanSummary(daemonReports, args.json, context);
+    return daemonReports.every(isSuccess) ? EXIT_CODES.success : EXIT_CODES.fileProblem;
+  }
 
   const inputs = await collectInputs(args.paths, { isIgnoredName, excludedDirs });
   const reports: CleanFileReport[] = [];
