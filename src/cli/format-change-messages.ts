@@ -53,12 +53,23 @@ export function formatFolderRemovedMessage(
   );
 }
 
+/** Confirms `attention retry` of a file that the daemon queued again in its watched folder. */
+export function formatRetryQueuedMessage(
+  result: RequestResult<'attention.retry'>,
+  context: DisplayContext,
+): string {
+  return (
+    `Queued ${formatHomePath(result.path, context.home)} again; \`metaclear recent\` shows ` +
+    'the outcome once the daemon has handled it.\n'
+  );
+}
+
 /** Confirms `attention dismiss`. */
 export function formatDismissedMessage(result: RequestResult<'attention.dismiss'>): string {
   return `Dismissed ${result.id}; the file stays off the list unless its content changes.\n`;
 }
 
-/** Says where `revert` put the original and what became of the cleaned copy. */
+/** Reports where `revert` put the original and what became of the cleaned copy. */
 export function formatRevertMessage(
   result: RequestResult<'revert'>,
   context: DisplayContext,

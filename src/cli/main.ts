@@ -1,4 +1,3 @@
-import { runDaemon } from '../daemon/run-daemon.js';
 import { isAppError } from '../shared/errors.js';
 import { getProcessIo, type CliIo } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
@@ -6,8 +5,6 @@ import { EXIT_CODES } from './exit-codes.js';
 import { getHelpText } from './get-help-text.js';
 import { parseCommandLine, type CommandLine } from './parse-command-line.js';
 import { readPackageVersion } from '../shared/read-package-version.js';
-import { runCheck } from './run-check.js';
-import { runClean } from './run-clean.js';
 import { runControlCommand } from './run-control-command.js';
 
 /** Options for {@link main}; tests pass in-memory streams and their own environment. */
@@ -46,14 +43,22 @@ async function runCommandLine(commandLine: CommandLine, context: CommandContext)
     case 'version':
       context.io.stdout.write(`${await readPackageVersion()}\n`);
       return EXIT_CODES.success;
-    case 'clean':
+    // Commands that clean load sharp, SQLite and the watcher only when they run. That keeps
+    // `metaclear status` and the other socket commands quick to start.
+    case 'clean': {
+      const { runClean } = await import('./run-clean.js');
       return runClean(commandLine.args, context);
-    case 'check':
+    }
+    case 'check': {
+      const { runCheck } = await import('./run-check.js');
       return runCheck(commandLine.args, context);
+    }
     case 'control':
       return runControlCommand(commandLine.command, context);
-    case 'daemon':
+    case 'daemon': {
+      const { runDaemon } = await import('../daemon/run-daemon.js');
       return runDaemon({ agent: commandLine.agent, env: context.env });
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import {
   formatPauseMessage,
   formatRevertMessage,
   formatResumeMessage,
+  formatRetryQueuedMessage,
 } from './format-change-messages.js';
 import { formatFolderLines } from './format-folder-lines.js';
 import { formatRecentJobs } from './format-recent-jobs.js';
@@ -97,9 +98,12 @@ export async function sendControlCommand(
     }
     case 'attention.retry': {
       const result = await client.request('attention.retry', { id: command.id });
-      const line = formatCleanLine(result.report, result.report.input, context.cwd);
-      const isClean =
-        result.report.status === 'cleaned' || result.report.status === 'already-clean';
+      if (result.report === null) {
+        return createReply(result, formatRetryQueuedMessage(result, context));
+      }
+      const { report } = result;
+      const line = formatCleanLine(report, report.input, context.cwd);
+      const isClean = report.status === 'cleaned' || report.status === 'already-clean';
       return {
         result,
         text: `${line.text}\n`,

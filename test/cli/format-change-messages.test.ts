@@ -5,6 +5,7 @@ import {
   formatFolderRemovedMessage,
   formatPauseMessage,
   formatResumeMessage,
+  formatRetryQueuedMessage,
   formatRevertMessage,
 } from '../../src/cli/format-change-messages.js';
 import { formatJsonReply } from '../../src/cli/format-json-reply.js';
@@ -103,6 +104,14 @@ describe('formatRevertMessage', () => {
     ],
   ])('formats %j', (change, expected) => {
     expect(formatRevertMessage({ ...base, ...change }, CONTEXT)).toBe(`${expected.join('\n')}\n`);
+  });
+});
+
+describe('formatRetryQueuedMessage', () => {
+  it('names the queued file', () => {
+    const result = { id: 'abc', path: '/home/ada/In/a.jpg', report: null };
+
+    expect(formatRetryQueuedMessage(result, CONTEXT)).toMatch(/^Queued ~\/In\/a\.jpg again; /);
   });
 });
 
