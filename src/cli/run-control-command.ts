@@ -44,7 +44,9 @@ export async function runControlCommand(
       await client.close();
     }
   } catch (error) {
-    if (!isAppError(error) || error.code === 'E_USAGE') {
+    // Local usage errors are thrown before the connection, so every AppError here came from
+    // the connection or from the daemon's reply.
+    if (!isAppError(error)) {
       throw error;
     }
     return reportRequestError(error, command.json, context);
