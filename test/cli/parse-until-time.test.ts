@@ -50,6 +50,25 @@ describe('parseUntilTime', () => {
     expect(parseUntilTime('00:15', '--until', lateEvening)).toEqual(new Date(2027, 0, 1, 0, 15));
   });
 
+  it('keeps the clock time across a daylight saving change', () => {
+    const previousTz = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      // Berlin moves its clocks from 02:00 to 03:00 on 2026-03-29, so that day has 23 hours.
+      const now = new Date('2026-03-28T12:00:00+01:00');
+      const until = parseUntilTime('11:00', '--until', now);
+
+      expect(until.toISOString()).toBe('2026-03-29T09:00:00.000Z');
+      expect(until.getTime() - now.getTime()).toBe(22 * 3_600_000);
+    } finally {
+      if (previousTz === undefined) {
+        delete process.env.TZ;
+      } else {
+        process.env.TZ = previousTz;
+      }
+    }
+  });
+
   it.each([
     ['3pm', 'invalid time'],
     ['15.30', 'invalid time'],
