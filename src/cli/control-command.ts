@@ -44,7 +44,12 @@ export type ControlCommand =
       readonly json: boolean;
     }
   | { readonly kind: 'folders.remove'; readonly path: string; readonly json: boolean }
-  | { readonly kind: 'recent'; readonly json: boolean }
+  | {
+      readonly kind: 'recent';
+      /** The number of jobs to list, or null for the daemon's default. */
+      readonly limit: number | null;
+      readonly json: boolean;
+    }
   | { readonly kind: 'attention.list'; readonly json: boolean }
   | { readonly kind: 'attention.retry'; readonly id: string; readonly json: boolean }
   | { readonly kind: 'attention.dismiss'; readonly id: string; readonly json: boolean }

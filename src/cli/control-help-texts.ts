@@ -1,3 +1,4 @@
+import { MAX_RECENT_LIMIT } from '../shared/protocol/index.js';
 import type { ControlCommandName } from './control-command.js';
 
 const DAEMON_EXIT_STATUS = `Exit status: 0 success, 2 invalid command line, 3 no daemon is running (start one
@@ -75,12 +76,13 @@ ${JSON_OPTION}
 ${DAEMON_EXIT_STATUS}
 `;
 
-const RECENT_HELP = `Usage: metaclear recent [--json]
+const RECENT_HELP = `Usage: metaclear recent [--limit N] [--json]
 
 Lists the files the daemon handled most recently, newest first: what it removed from each,
 where the cleaned file and the original are, and the job id that \`metaclear revert\` takes.
 
 Options:
+  --limit N   List the N most recent files, from 1 to ${MAX_RECENT_LIMIT} (default 50).
 ${JSON_OPTION}
   -h, --help  Show this help.
 

@@ -1,3 +1,4 @@
+import { MAX_RECENT_LIMIT } from '../shared/protocol/index.js';
 import type { ControlCommand, ControlCommandName } from './control-command.js';
 import { createUsageError } from './create-usage-error.js';
 import { parseAttentionArgs } from './parse-attention-args.js';
@@ -13,6 +14,11 @@ const PAUSE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   ...JSON_OPTION,
   for: { type: 'string', valueName: 'DURATION' },
   until: { type: 'string', valueName: 'TIME' },
+};
+
+const RECENT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  ...JSON_OPTION,
+  limit: { type: 'string', valueName: 'N' },
 };
 
 /** Crockford base32, 26 characters: the ULIDs the daemon gives its jobs. */
@@ -40,7 +46,7 @@ export function parseControlArgs(
     case 'folders':
       return parseFoldersArgs(args);
     case 'recent':
-      return { kind: 'recent', json: parseJsonOnly(args, 'recent') };
+      return parseRecentArgs(args);
     case 'attention':
       return parseAttentionArgs(args);
     case 'revert':
@@ -75,6 +81,28 @@ function parseResumeArgs(args: readonly string[]): ControlCommand {
   const { values, positionals } = parseOptions(args, JSON_OPTION, 'resume');
   const [folder = null] = takePositionals(positionals, ['FOLDER?'], 'resume');
   return { kind: 'resume', folder, json: values.get('json') === true };
+}
+
+function parseRecentArgs(args: readonly string[]): ControlCommand {
+  const { values, positionals } = parseOptions(args, RECENT_OPTIONS, 'recent');
+  takePositionals(positionals, [], 'recent');
+  const limit = values.get('limit');
+  return {
+    kind: 'recent',
+    limit: typeof limit === 'string' ? parseLimit(limit) : null,
+    json: values.get('json') === true,
+  };
+}
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!/^\d+$/.test(value) || limit < 1 || limit > MAX_RECENT_LIMIT) {
+    throw createUsageError(
+      `invalid value \`${value}\` for \`--limit\`; give a whole number from 1 to ` +
+        `${MAX_RECENT_LIMIT}.`,
+    );
+  }
+  return limit;
 }
 
 function parseRevertArgs(args: readonly string[]): ControlCommand {

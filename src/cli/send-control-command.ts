@@ -89,7 +89,10 @@ export async function sendControlCommand(
       return createReply(result, formatFolderRemovedMessage(result, context));
     }
     case 'recent': {
-      const result = await client.request('recent');
+      const result = await client.request(
+        'recent',
+        command.limit === null ? {} : { limit: command.limit },
+      );
       return createReply(result, formatRecentJobs(result.jobs, context));
     }
     case 'attention.list': {

@@ -93,7 +93,7 @@ describe('main', () => {
     ['resume', ['--json']],
     ['folders', ['--mode in-place', '--mode output', '--output DIR', '--existing clean|skip']],
     ['folders', ['--screenshots', '--json']],
-    ['recent', ['--json']],
+    ['recent', ['--limit N', '--json']],
     ['attention', ['--json']],
     ['revert', ['--json']],
   ])('documents the options of %s', async (command, options) => {
