@@ -33,20 +33,16 @@ function describeMode(folder: FolderStatus, context: DisplayContext): string {
 
 /** Describes a folder's state in words, with when its own pause ends and why it is unavailable. */
 export function describeFolderState(folder: FolderStatus, context: DisplayContext): string {
-  switch (folder.state) {
-    case 'watching':
-      return 'watching';
-    case 'paused':
-      if (!folder.paused) {
-        return 'paused';
-      }
-      return folder.pausedUntil === null
-        ? 'paused until resumed'
-        : `paused until ${formatLocalTime(folder.pausedUntil, context.now)}`;
-    case 'unavailable': {
-      const reason = folder.reason === null ? '' : `: ${folder.reason}`;
-      const code = folder.code === null ? '' : ` (${folder.code})`;
-      return `unavailable${reason}${code}`;
-    }
+  if (folder.state === 'unavailable') {
+    const reason = folder.reason === null ? '' : `: ${folder.reason}`;
+    const code = folder.code === null ? '' : ` (${folder.code})`;
+    return `unavailable${reason}${code}`;
   }
+  // `paused` is the folder's own pause; a `paused` state without it comes from the global one.
+  if (folder.paused) {
+    return folder.pausedUntil === null
+      ? 'paused until resumed'
+      : `paused until ${formatLocalTime(folder.pausedUntil, context.now)}`;
+  }
+  return folder.state;
 }

@@ -112,6 +112,7 @@ describe('formatFolderLines', () => {
       'unavailable: the folder does not exist (E_NOT_FOUND)',
     ],
     [{ state: 'unavailable' }, 'unavailable'],
+    [{ state: 'watching', paused: true, pausedUntil: null }, 'paused until resumed'],
   ] as const)('shows state %j as %j', (change, expected) => {
     const [line] = formatFolderLines([{ ...SCREENSHOTS, ...change }], CONTEXT);
 
