@@ -40,8 +40,10 @@ ${DAEMON_EXIT_STATUS}
 
 const RESUME_HELP = `Usage: metaclear resume [FOLDER] [--json]
 
-Ends the pause of every folder, or only the pause of the watched FOLDER, and cleans the
-files that arrived meanwhile. Resuming FOLDER does not end a pause of everything.
+Ends the pause of all folders that \`metaclear pause\` without FOLDER started, or the pause
+of the watched FOLDER, and cleans the files that arrived meanwhile. The two are separate:
+a folder paused on its own stays paused until it is resumed by name, and resuming FOLDER
+does not end a pause of all folders.
 
 Options:
 ${JSON_OPTION}
@@ -93,10 +95,11 @@ const ATTENTION_HELP = `Usage: metaclear attention [list] [--json]
        metaclear attention retry ID [--json]
        metaclear attention dismiss ID [--json]
 
-Lists the files that need a person: ones the daemon could not clean safely (corrupt,
-unsupported, still being written after 10 minutes, or rejected by a verification check).
-Those files are left untouched. \`retry ID\` queues a file again, for example after fixing
-it; \`dismiss ID\` removes it from the list until its content changes.
+Lists the files that need a person, which the daemon left untouched: files in a format it
+cannot clean, files still incomplete after settle.incompleteAfterMs (10 minutes by
+default), and files whose cleaning failed a verification check, timed out or crashed.
+\`retry ID\` cleans a file again, for example after fixing it; \`dismiss ID\` removes it
+from the list until its content changes. \`metaclear recent\` shows other failures.
 
 Options:
 ${JSON_OPTION}

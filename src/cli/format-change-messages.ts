@@ -21,8 +21,13 @@ export function formatResumeMessage(
   result: RequestResult<'resume'>,
   context: DisplayContext,
 ): string {
-  const target = describeTarget(result.folder, context);
-  return result.wasPaused ? `Resumed ${target}.\n` : `Nothing to resume: ${target} not paused.\n`;
+  if (result.wasPaused) {
+    return `Resumed ${describeTarget(result.folder, context)}.\n`;
+  }
+  return result.folder === null
+    ? 'Nothing to resume: no pause of all folders is in force. A folder paused on its own ' +
+        'resumes with `metaclear resume FOLDER`.\n'
+    : `Nothing to resume: ${formatHomePath(result.folder, context.home)} is not paused.\n`;
 }
 
 /** Confirms `folders add`, with the mode and what happens to the files already there. */

@@ -49,8 +49,15 @@ describe('formatResumeMessage', () => {
   it.each([
     [{ folder: null, wasPaused: true }, 'Resumed all folders.\n'],
     [{ folder: '/home/ada/shots', wasPaused: true }, 'Resumed ~/shots.\n'],
-    [{ folder: null, wasPaused: false }, 'Nothing to resume: all folders not paused.\n'],
-    [{ folder: '/home/ada/shots', wasPaused: false }, 'Nothing to resume: ~/shots not paused.\n'],
+    [
+      { folder: null, wasPaused: false },
+      'Nothing to resume: no pause of all folders is in force. A folder paused on its own ' +
+        'resumes with `metaclear resume FOLDER`.\n',
+    ],
+    [
+      { folder: '/home/ada/shots', wasPaused: false },
+      'Nothing to resume: ~/shots is not paused.\n',
+    ],
   ])('formats %j', (result, expected) => {
     expect(formatResumeMessage(result, CONTEXT)).toBe(expected);
   });
