@@ -24,6 +24,8 @@ export interface RunCliOptions {
   readonly stdin?: Uint8Array;
   /** Makes standard input look like a terminal (in-process runs only). */
   readonly stdinIsTty?: boolean;
+  /** Variables added to the environment, such as `METACLEAR_FAULT` (child processes only). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Collects everything written to a stream into one buffer. */
@@ -65,7 +67,7 @@ export function hasBuiltCli(): boolean {
 /** Runs `node bin/metaclear.js` as a child process. */
 export async function runBin(argv: readonly string[], options: RunCliOptions): Promise<CliRun> {
   const child = spawn(process.execPath, [BIN_PATH, ...argv], {
-    env: { ...process.env, METACLEAR_HOME: options.home },
+    env: { ...process.env, ...options.env, METACLEAR_HOME: options.home },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stdoutChunks: Buffer[] = [];

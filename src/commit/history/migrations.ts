@@ -21,6 +21,19 @@ export const HISTORY_MIGRATIONS: readonly Migration[] = [
       db.exec(SCHEMA_V1);
     },
   },
+  {
+    version: 2,
+    description: 'per-file locks that serialise in-place cleaning between processes',
+    up: (db) => {
+      db.exec(`
+CREATE TABLE file_locks (
+  path TEXT PRIMARY KEY,
+  owner_pid INTEGER NOT NULL,
+  owner_token TEXT NOT NULL,
+  acquired_at TEXT NOT NULL
+) WITHOUT ROWID;`);
+    },
+  },
 ];
 
 const JOB_STATUS_CHECK = `'queued', 'settling', 'running', 'committed', 'failed', 'attention',
