@@ -6,13 +6,14 @@ import { FolderStore } from './folder-store.js';
 import type { HistoryDatabase } from './history-database.js';
 import { createHistoryJournal, type HistoryJournalOptions } from './history-journal.js';
 import { JobStore } from './job-store.js';
+import { KnownFileStore } from './known-file-store.js';
 import { PauseStore } from './pause-store.js';
 import type { ProcessOwner } from './process-owner.js';
 import { VaultIndex } from './vault-index.js';
 
 /**
  * MetaClear's durable state in `<state>/history.db`: jobs and their commit journal, the vault
- * index, "needs attention" entries, pause state, folder records and per-file locks. The daemon and the CLI
+ * index, "needs attention" entries, pause state, folder records, per-file locks and the files the daemon already handled. The daemon and the CLI
  * share one file, so history agrees whichever of them did the work.
  */
 export class HistoryStore {
@@ -22,6 +23,7 @@ export class HistoryStore {
   readonly pauses: PauseStore;
   readonly folders: FolderStore;
   readonly locks: FileLockStore;
+  readonly knownFiles: KnownFileStore;
   /** This process, as it is recorded on the jobs it runs. */
   readonly owner: ProcessOwner;
   readonly #db: HistoryDatabase;
@@ -35,6 +37,7 @@ export class HistoryStore {
     this.pauses = new PauseStore(db);
     this.folders = new FolderStore(db);
     this.locks = new FileLockStore(db, owner);
+    this.knownFiles = new KnownFileStore(db);
   }
 
   /** The database file. */

@@ -2,7 +2,7 @@ import { appendFile, lstat, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSignature } from '../../../src/daemon/file-signature.js';
-import { MemoryKnownCleanFiles } from '../../../src/daemon/known-clean-files.js';
+import { KnownFileSet } from '../../../src/daemon/known-clean-files.js';
 import {
   watchFolder,
   type FolderWatcher,
@@ -47,7 +47,7 @@ function waitForEvent(events: RecordedEvent[], name: string, filePath: string): 
 async function watchWithKnownFile(root: string, options: WatchFolderOptions) {
   const known = path.join(root, 'known.jpg');
   await writeFile(known, 'known');
-  const knownFiles = new MemoryKnownCleanFiles();
+  const knownFiles = new KnownFileSet();
   const signature = await readFileSignature(known);
   if (signature !== null) {
     knownFiles.add(signature);
