@@ -91,6 +91,31 @@ describe.each(BACKENDS)('watchFolder rules ($backend)', ({ backend, watchOptions
     expect((await lstat(renamed)).size).toBe('known, edited'.length);
   });
 
+  it('reports a file that became known as changed', async () => {
+    const root = await createTempDir();
+    const shot = path.join(root, 'shot.jpg');
+    await writeFile(shot, 'cleaned by our own write');
+    const knownFiles = new KnownFileSet();
+    const { events } = await startWatching(root, { ...watchOptions, knownCleanFiles: knownFiles });
+    await waitForEvent(events, 'add', shot);
+    const signature = await readFileSignature(shot);
+    if (signature !== null) {
+      knownFiles.add(signature);
+    }
+
+    // Any change to the folder makes chokidar read it again and drop the now ignored file.
+    await writeFile(path.join(root, '.hidden'), 'x');
+    await waitUntil(() => events.length > 1 || undefined, {
+      timeout: EVENT_TIMEOUT_MS,
+      description: 'a second event',
+    });
+
+    expect(events).toEqual([
+      ['add', shot],
+      ['change', shot],
+    ]);
+  });
+
   // Polling notices a new file through its folder's mtime, which a write in place leaves alone.
   it.runIf(backend === 'native')('notices a write in place to a known file', async () => {
     const root = await createTempDir();
