@@ -24,8 +24,8 @@ export interface RunCliOptions {
   readonly stdin?: Uint8Array;
   /** Makes standard input look like a terminal (in-process runs only). */
   readonly stdinIsTty?: boolean;
-  /** More environment variables, such as `HOME` (child processes only). */
-  readonly env?: Readonly<Record<string, string>>;
+  /** Variables added to the environment, such as `METACLEAR_FAULT` (child processes only). */
+  readonly env?: NodeJS.ProcessEnv;
   /** The working folder (child processes only); the test process's own when left out. */
   readonly cwd?: string;
 }
@@ -69,7 +69,7 @@ export function hasBuiltCli(): boolean {
 /** Runs `node bin/metaclear.js` as a child process. */
 export async function runBin(argv: readonly string[], options: RunCliOptions): Promise<CliRun> {
   const child = spawn(process.execPath, [BIN_PATH, ...argv], {
-    env: { ...process.env, METACLEAR_HOME: options.home, ...options.env },
+    env: { ...process.env, ...options.env, METACLEAR_HOME: options.home },
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
