@@ -1,5 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ulid } from 'ulid';
+import type { CommitStepHook } from '../commit/commit-steps.js';
+import type { HistoryStore } from '../commit/history/history-store.js';
+import { recoverUnfinishedJobs } from '../commit/history/recover-unfinished-jobs.js';
 import { processFile } from '../commit/process-file.js';
 import type { OriginalsOptions } from '../commit/originals-options.js';
 import type { FolderConfig } from '../config/config-schema.js';
@@ -22,6 +27,10 @@ export interface CleanBatch {
   readonly maxFileBytes: number;
   /** The `--out` folder (a real path) and the namer of this batch; null cleans in place. */
   readonly out: { readonly dir: string; readonly namer: OutputNamer } | null;
+  /** The history that journals and locks in-place commits; null with `--out`. */
+  readonly history: HistoryStore | null;
+  /** Called at each commit step; `METACLEAR_FAULT` crash tests kill the process there. */
+  readonly onCommitStep?: CommitStepHook;
 }
 
 /**
@@ -94,25 +103,63 @@ async function cleanInPlace(
   input: Extract<CollectedInput, { kind: 'file' }>,
   batch: CleanBatch,
 ): Promise<CleanFileReport> {
-  if (input.linkCount > 1) {
-    return createUntouchedReport(
-      input.path,
-      'skipped',
-      null,
-      `file has ${input.linkCount} hard links, and cleaning it in place would leave the ` +
-        'metadata under its other names; use --out DIR to write a cleaned copy',
-    );
+  const history = batch.history;
+  if (history === null) {
+    throw new Error('cleaning in place needs the history, which runClean opens');
   }
-  // TODO: while a daemon runs, clean in place through its control socket (not built yet).
-  return processFile({
-    input: input.path,
-    publish: { mode: 'in-place' },
-    policy: batch.policy,
-    keepFileDates: batch.keepFileDates,
-    originals: {
-      ...batch.originals,
-      vaultRelativePath: await getVaultRelativePath(input.path, batch.folders),
-    },
-    maxFileBytes: batch.maxFileBytes,
-  });
+  // Another `metaclear clean` of the same file waits here, then finds it clean.
+  const release = await history.locks.acquire(input.path);
+  try {
+    // A commit of this file that a killed run left unfinished is finished or rolled back
+    // first, so its temp file goes and the original is where the journal says. Its vault
+    // entry may have been a second hard link of the file until then.
+    const recovered = await recoverUnfinishedJobs(history, { input: input.path });
+    const linkCount = recovered.length === 0 ? input.linkCount : await readLinkCount(input);
+    if (linkCount > 1) {
+      return createUntouchedReport(
+        input.path,
+        'skipped',
+        null,
+        `file has ${linkCount} hard links, and cleaning it in place would leave the ` +
+          'metadata under its other names; use --out DIR to write a cleaned copy',
+      );
+    }
+    const jobId = ulid();
+    const startedAt = performance.now();
+    const report = await processFile({
+      input: input.path,
+      publish: { mode: 'in-place' },
+      policy: batch.policy,
+      keepFileDates: batch.keepFileDates,
+      originals: {
+        ...batch.originals,
+        vaultRelativePath: await getVaultRelativePath(input.path, batch.folders),
+      },
+      maxFileBytes: batch.maxFileBytes,
+      journal: history.createJournal(jobId),
+      ...(batch.onCommitStep === undefined ? {} : { onCommitStep: batch.onCommitStep }),
+    });
+    history.jobs.recordFinished({
+      id: jobId,
+      folder: null,
+      input: input.path,
+      status:
+        report.status === 'cleaned' || report.status === 'already-clean' ? 'committed' : 'failed',
+      report,
+      durationMs: Math.round(performance.now() - startedAt),
+      at: new Date(),
+    });
+    return report;
+  } finally {
+    release();
+  }
+}
+
+async function readLinkCount(input: Extract<CollectedInput, { kind: 'file' }>): Promise<number> {
+  try {
+    return (await lstat(input.path)).nlink;
+  } catch {
+    // processFile reports a missing or unreadable file with its own code.
+    return input.linkCount;
+  }
 }

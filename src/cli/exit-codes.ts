@@ -6,6 +6,10 @@ export const EXIT_CODES = Object.freeze({
   fileProblem: 1,
   /** Unknown command or option, missing or contradictory arguments. */
   usage: 2,
+  /** No daemon answers on the control socket; the message says how to start one. */
+  daemonUnreachable: 3,
+  /** The daemon answered the request with an error reply. */
+  requestFailed: 4,
   /** The config file is invalid; the message names the key (sysexits `EX_CONFIG`). */
   invalidConfig: 78,
 });

@@ -1,3 +1,4 @@
+import { CONTROL_HELP_TEXTS } from './control-help-texts.js';
 import type { CommandName } from './parse-command-line.js';
 
 const GENERAL_HELP = `Usage: metaclear COMMAND [OPTIONS] [PATH...]
@@ -9,6 +10,13 @@ re-encoding them.
 Commands:
   clean PATH...   Clean images in place, into a folder (--out), or from standard input.
   check PATH...   List the kinds of metadata each image contains, without changing it.
+  status          Show the daemon's state, its watched folders and today's count.
+  pause [FOLDER]  Pause cleaning, for a while (--for 1h, --until 15:30) or until resumed.
+  resume [FOLDER] End a pause.
+  folders         List, add or remove watched folders.
+  recent          List the files cleaned most recently, with their job ids.
+  attention       List the files that need attention; retry or dismiss them.
+  revert JOB_ID   Put the original of a cleaned file back.
   daemon          Watch the configured folders and clean what lands in them.
   agent ACTION    Install, remove or show the login agent that runs the daemon.
   doctor          Check the config, folders, daemon, agent and sandbox.
@@ -21,7 +29,8 @@ Options:
   --version       Print the version of metaclear.
 
 Exit status: 0 success, 1 a file failed, is unsupported or was skipped (check: metadata was
-found), 2 invalid command line, 78 invalid config file.
+found), 2 invalid command line, 3 no daemon is running, 4 the daemon rejected the request,
+78 invalid config file.
 Set METACLEAR_HOME to keep the config, state, logs and default folders under one folder.
 `;
 
@@ -34,7 +43,9 @@ system files, and symbolic links are never followed.
 Without --out, each file is cleaned in place: the cleaned image replaces it under the same
 name, and the original moves to the originals folder from the config file
 (default ~/MetaClear/Originals). A file with more than one hard link is skipped, because
-its other names would keep the metadata.
+its other names would keep the metadata. While a daemon runs, it does this cleaning and
+records it in its history (see \`metaclear recent\`); the keep options below make this
+command clean in its own process instead.
 
 With --out DIR, cleaned copies go to DIR and the inputs stay untouched. A file keeps its
 base name (DIR/a.jpg), and a folder keeps its own name (DIR/photos/a.jpg). A name that
@@ -173,13 +184,13 @@ Exit status: 0 success, 1 a daemon still runs or a command failed, 2 invalid com
 
 const HELP_HELP = `Usage: metaclear help [COMMAND]
 
-Shows the list of commands, or the help of COMMAND (clean, check, daemon, agent, doctor,
-forget or uninstall).
+Shows the list of commands, or the help of COMMAND (such as clean, check, folders or agent).
 `;
 
 const HELP_TEXTS: Readonly<Record<CommandName, string>> = {
   clean: CLEAN_HELP,
   check: CHECK_HELP,
+  ...CONTROL_HELP_TEXTS,
   daemon: DAEMON_HELP,
   agent: AGENT_HELP,
   doctor: DOCTOR_HELP,

@@ -1,4 +1,3 @@
-import { runDaemon } from '../daemon/run-daemon.js';
 import { createAgentContext } from './agent/agent-context.js';
 import { runAgent } from './agent/run-agent.js';
 import { runUninstall } from './agent/run-uninstall.js';
@@ -10,8 +9,7 @@ import { EXIT_CODES } from './exit-codes.js';
 import { getHelpText } from './get-help-text.js';
 import { parseCommandLine, type CommandLine } from './parse-command-line.js';
 import { readPackageVersion } from '../shared/read-package-version.js';
-import { runCheck } from './run-check.js';
-import { runClean } from './run-clean.js';
+import { runControlCommand } from './run-control-command.js';
 import { runForget } from './run-forget.js';
 
 /** Options for {@link main}; tests pass in-memory streams and their own environment. */
@@ -50,12 +48,22 @@ async function runCommandLine(commandLine: CommandLine, context: CommandContext)
     case 'version':
       context.io.stdout.write(`${await readPackageVersion()}\n`);
       return EXIT_CODES.success;
-    case 'clean':
+    // Commands that clean load sharp, SQLite and the watcher only when they run. That keeps
+    // `metaclear status` and the other socket commands quick to start.
+    case 'clean': {
+      const { runClean } = await import('./run-clean.js');
       return runClean(commandLine.args, context);
-    case 'check':
+    }
+    case 'check': {
+      const { runCheck } = await import('./run-check.js');
       return runCheck(commandLine.args, context);
-    case 'daemon':
+    }
+    case 'control':
+      return runControlCommand(commandLine.command, context);
+    case 'daemon': {
+      const { runDaemon } = await import('../daemon/run-daemon.js');
       return runDaemon({ agent: commandLine.agent, env: context.env });
+    }
     case 'agent':
       return runAgent(commandLine.args, context, createAgentContext(context.env));
     case 'doctor':
@@ -77,6 +85,9 @@ function reportError(error: unknown, argv: readonly string[], io: CliIo): number
   }
   if (isAppError(error)) {
     io.stderr.write(`metaclear: ${error.message}\n`);
+    if (error.code === 'E_DAEMON_UNREACHABLE') {
+      return EXIT_CODES.daemonUnreachable;
+    }
     return error.code === 'E_CONFIG_INVALID' ? EXIT_CODES.invalidConfig : EXIT_CODES.fileProblem;
   }
   // Anything else is a bug, so the stack goes into the message for the bug report.

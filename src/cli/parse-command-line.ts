@@ -1,7 +1,13 @@
 import { parseAgentArgs, type AgentArgs } from './agent/parse-agent-args.js';
 import { parseUninstallArgs, type UninstallArgs } from './agent/parse-uninstall-args.js';
+import {
+  CONTROL_COMMAND_NAMES,
+  isControlCommandName,
+  type ControlCommand,
+} from './control-command.js';
 import { createUsageError } from './create-usage-error.js';
 import { parseCleanArgs, type CleanArgs } from './parse-clean-args.js';
+import { parseControlArgs } from './parse-control-args.js';
 import { parseForgetArgs, type ForgetArgs } from './parse-forget-args.js';
 import { parseOptions } from './parse-options.js';
 
@@ -9,6 +15,7 @@ import { parseOptions } from './parse-options.js';
 export const COMMAND_NAMES = [
   'clean',
   'check',
+  ...CONTROL_COMMAND_NAMES,
   'daemon',
   'agent',
   'doctor',
@@ -32,6 +39,7 @@ export type CommandLine =
   | { readonly kind: 'version' }
   | { readonly kind: 'clean'; readonly args: CleanArgs }
   | { readonly kind: 'check'; readonly args: CheckArgs }
+  | { readonly kind: 'control'; readonly command: ControlCommand }
   | { readonly kind: 'daemon'; readonly agent: boolean }
   | { readonly kind: 'agent'; readonly args: AgentArgs }
   | { readonly kind: 'doctor' }
@@ -41,12 +49,13 @@ export type CommandLine =
 const HELP_FLAGS = new Set(['--help', '-h']);
 
 /**
- * Parses `metaclear`'s arguments (without `node` and the script path).
+ * Parses `metaclear`'s arguments (without `node` and the script path). `now` anchors
+ * `pause --for` and `pause --until`.
  *
  * @throws {AppError} `E_USAGE` for a missing or unknown command or a bad argument.
  * @example parseCommandLine(['clean', '--out', 'shared', 'photos']);
  */
-export function parseCommandLine(argv: readonly string[]): CommandLine {
+export function parseCommandLine(argv: readonly string[], now = new Date()): CommandLine {
   const [first, ...rest] = argv;
   if (first === undefined) {
     throw createUsageError('missing command; run `metaclear --help` to list the commands.');
@@ -69,7 +78,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (hasHelpFlag(rest)) {
     return { kind: 'help', topic: first };
   }
-  return parseCommandArgs(first, rest);
+  return parseCommandArgs(first, rest, now);
 }
 
 function isCommandName(value: string): value is CommandName {
@@ -101,7 +110,10 @@ function parseHelpArgs(args: readonly string[]): CommandLine {
   return { kind: 'help', topic };
 }
 
-function parseCommandArgs(command: CommandName, args: readonly string[]): CommandLine {
+function parseCommandArgs(command: CommandName, args: readonly string[], now: Date): CommandLine {
+  if (isControlCommandName(command)) {
+    return { kind: 'control', command: parseControlArgs(command, args, now) };
+  }
   switch (command) {
     case 'clean':
       return { kind: 'clean', args: parseCleanArgs(args) };

@@ -1,10 +1,13 @@
 import { realpath } from 'node:fs/promises';
 import { findFreePath } from '../commit/find-free-path.js';
+import { openHistory } from '../commit/history/open-history.js';
+import { FAULT_VARIABLE, parseFaultInjection } from '../daemon/fault-injection.js';
 import { isIgnoredName } from '../daemon/ignore-rules.js';
 import { resolveLocations } from '../shared/paths.js';
 import type { CleanFileReport } from '../shared/report.js';
 import { applyKeepFlags } from './apply-keep-flags.js';
 import { cleanInput, type CleanBatch } from './clean-input.js';
+import { cleanThroughDaemon } from './clean-through-daemon.js';
 import { collectInputs } from './collect-inputs.js';
 import type { CommandContext } from './command-context.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -21,7 +24,8 @@ import { runCleanStdin } from './run-clean-stdin.js';
 /**
  * Runs `metaclear clean`: cleans every file into `--out` or in place, files one after another
  * in command-line order, and prints a line per file or the `--json` report.
- * Resolves with the exit code.
+ * Resolves with the exit code. In place, each commit is journaled in the history, like the
+ * daemon's, and each file is locked there while it is cleaned.
  *
  * @throws {AppError} `E_CONFIG_INVALID` for an invalid config file, `E_USAGE` for an `--out`
  *   that is not a folder.
@@ -35,6 +39,8 @@ export async function runClean(args: CleanArgs, context: CommandContext): Promis
   }
 
   const outDir = args.outDir === null ? null : await prepareOutDir(args.outDir);
+  const onCommitStep = parseFaultInjection(context.env[FAULT_VARIABLE]);
+  const history = outDir === null ? openHistory(locations.stateDir) : null;
   const batch: CleanBatch = {
     policy,
     keepFileDates: config.keep.fileDates ?? outDir === null,
@@ -42,13 +48,34 @@ export async function runClean(args: CleanArgs, context: CommandContext): Promis
     folders: config.folders,
     maxFileBytes: config.limits.maxFileBytes,
     out: outDir === null ? null : { dir: outDir, namer: new OutputNamer(findFreePath) },
+    history,
+    ...(onCommitStep === undefined ? {} : { onCommitStep }),
   };
+  try {
+    return await cleanInputs(args, batch, context);
+  } finally {
+    history?.close();
+  }
+}
+
+async function cleanInputs(
+  args: CleanArgs,
+  batch: CleanBatch,
+  context: CommandContext,
+): Promise<number> {
+  const outDir = batch.out?.dir ?? null;
   // A walk must not clean its own output or the vault's originals when either lies inside it.
   const excludedDirs = new Set<string>();
   if (outDir !== null) {
     excludedDirs.add(outDir);
   }
-  excludedDirs.add(await getRealPathOrSelf(config.originals.vault));
+  excludedDirs.add(await getRealPathOrSelf(batch.originals.vaultDir));
+  const daemonReports =
+    outDir === null ? await cleanThroughDaemon(args, excludedDirs, context) : null;
+  if (daemonReports !== null) {
+    printCleanSummary(daemonReports, args.json, context);
+    return daemonReports.every(isSuccess) ? EXIT_CODES.success : EXIT_CODES.fileProblem;
+  }
 
   const inputs = await collectInputs(args.paths, { isIgnoredName, excludedDirs });
   const reports: CleanFileReport[] = [];

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES } from '../config/config-schema.js';
+import { sortKinds } from '../shared/kinds.js';
 import type { CheckFileReport } from '../shared/report.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import { stripImage } from '../strip/strip-image.js';
 import { verifyClean } from '../verify/verify-clean.js';
 import { describeFailure } from './describe-failure.js';
+import { readFileXattrs } from './extended-attributes.js';
 import { toLosslessPolicy } from './lossless-policy.js';
 import { readSourceFile } from './source-file.js';
 
@@ -19,7 +21,8 @@ export interface CheckFileOptions {
 
 /**
  * Reports the metadata in a file, by kind, without writing anything. `found` lists what
- * cleaning with `policy` would remove and `kept` what it would keep. The status is `clean` only
+ * cleaning with `policy` would remove, including the file's removable extended attributes as
+ * `xattr`, and `kept` what it would keep. The status is `clean` only
  * when nothing would be removed and both fail-closed checks accept the file as it is. A file
  * they reject is `failed`, because its cleanliness cannot be proven.
  *
@@ -37,8 +40,11 @@ export async function checkFile(
     const source = await readSourceFile(path.resolve(input), maxFileBytes);
     const losslessPolicy = toLosslessPolicy(policy);
     const result = stripImage(source.bytes, losslessPolicy);
-    if (result.removed.length > 0) {
-      return createReport(input, 'has-metadata', result.removed, result.kept);
+    const xattrs = await readFileXattrs(source.path);
+    const found =
+      xattrs.removable.length > 0 ? sortKinds([...result.removed, 'xattr']) : result.removed;
+    if (found.length > 0) {
+      return createReport(input, 'has-metadata', found, result.kept);
     }
     // The checks judge the input's own bytes, not the output cleaning would write: a stripper
     // that rewrites a block without reporting a removal must not make a dirty file look clean.

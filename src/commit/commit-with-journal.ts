@@ -12,6 +12,11 @@ export interface JournaledCommitOptions extends CommitContextOptions {
     { readonly mode: 'in-place' } | { readonly mode: 'output'; readonly outputPath: string };
   readonly originals: OriginalsOptions;
   readonly keepFileDates: boolean;
+  /**
+   * Extended attributes of the input that a newly written output receives too.
+   * @default []
+   */
+  readonly keptXattrs?: readonly string[];
 }
 
 /**
@@ -36,6 +41,7 @@ export async function commitWithJournal(
       options.publish.mode === 'in-place' ? source.path : path.resolve(options.publish.outputPath),
     originals: options.originals,
     keepFileDates: options.keepFileDates,
+    ...(options.keptXattrs === undefined ? {} : { keptXattrs: options.keptXattrs }),
     now,
   };
   const plan = await planCommit(request, context.fs);

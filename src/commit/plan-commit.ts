@@ -19,6 +19,11 @@ export interface CommitRequest {
   readonly originals: OriginalsOptions;
   /** Give the published file the input's access and modification times. */
   readonly keepFileDates: boolean;
+  /**
+   * Extended attributes of the input that a newly written output receives too.
+   * @default []
+   */
+  readonly keptXattrs?: readonly string[];
   /** Dates the vault folder and, without `keepFileDates`, a moved file. */
   readonly now: Date;
 }

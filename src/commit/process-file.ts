@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sortKinds } from '../shared/kinds.js';
 import type { CleanFileReport } from '../shared/report.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
@@ -8,6 +9,7 @@ import type { CommitJournal } from './commit-journal.js';
 import type { CommitStepHook } from './commit-steps.js';
 import { commitWithJournal } from './commit-with-journal.js';
 import { describeFailure } from './describe-failure.js';
+import { readFileXattrs, removeXattrs, type FileXattrs } from './extended-attributes.js';
 import { getFileTimes } from './file-times.js';
 import type { OriginalsOptions } from './originals-options.js';
 import { publishBytes } from './publish-bytes.js';
@@ -99,12 +101,13 @@ export async function processFile(options: ProcessFileOptions): Promise<CleanFil
   const now = options.now ?? new Date();
   try {
     const source = await readSourceFile(path.resolve(options.input), options.maxFileBytes);
+    const xattrs = await readFileXattrs(source.path);
     const clean = options.clean ?? cleanBytes;
     const result = await clean(source.bytes, options.policy);
     // `source.bytes` may be empty now that a worker took it over, and only an already clean
     // file's bytes are published again, so they are taken from the result.
     const cleanedSource = result.changed ? source : { ...source, bytes: result.bytes };
-    return await commitResult(cleanedSource, result, options, now);
+    return await commitResult(cleanedSource, { ...result, xattrs }, options, now);
   } catch (error) {
     const failure = describeFailure(options.input, error);
     return {
@@ -118,15 +121,27 @@ export async function processFile(options: ProcessFileOptions): Promise<CleanFil
   }
 }
 
+/** A strip result together with the input's extended attributes. */
+interface CleanResult extends StripResult {
+  readonly xattrs: FileXattrs;
+}
+
 async function commitResult(
   source: SourceFile,
-  result: StripResult,
+  result: CleanResult,
   options: ProcessFileOptions,
   now: Date,
 ): Promise<CleanFileReport> {
   if (!result.changed) {
-    const output = await publishAlreadyClean(source, options, now);
-    return createReport(options.input, output, null, 'already-clean', result);
+    return result.xattrs.removable.length === 0
+      ? createReport(
+          options.input,
+          await publishAlreadyClean(source, options, now),
+          null,
+          'already-clean',
+          result,
+        )
+      : publishWithoutXattrs(source, result, options, now);
   }
   const { publish, keepFileDates } = options;
   if (publish.mode === 'copy') {
@@ -140,10 +155,48 @@ async function commitResult(
     kind,
     source,
     result.bytes,
-    { ...options, publish },
+    { ...options, publish, keptXattrs: result.xattrs.kept },
     now,
   );
   return createReport(options.input, output, original, 'cleaned', result);
+}
+
+/**
+ * Publishes a file whose only removable metadata is extended attributes. In place they are
+ * removed from the file itself, and its content is not rewritten. An output folder receives a
+ * new file with the same bytes, so the input, which moves to the vault, keeps them. A copy is a
+ * new file, so it starts without them.
+ */
+async function publishWithoutXattrs(
+  source: SourceFile,
+  result: CleanResult,
+  options: ProcessFileOptions,
+  now: Date,
+): Promise<CleanFileReport> {
+  const { publish, keepFileDates } = options;
+  switch (publish.mode) {
+    case 'in-place': {
+      await assertSourceUnchanged(source);
+      await removeXattrs(source.path, result.xattrs.removable);
+      return createReport(options.input, options.input, null, 'cleaned', result);
+    }
+    case 'output': {
+      const { output, original } = await commitWithJournal(
+        'publish',
+        source,
+        source.bytes,
+        { ...options, publish, keptXattrs: result.xattrs.kept },
+        now,
+      );
+      return createReport(options.input, output, original, 'cleaned', result);
+    }
+    case 'copy': {
+      await assertSourceUnchanged(source);
+      const times = keepFileDates ? getFileTimes(source.stats) : undefined;
+      const output = await publishBytes(source.bytes, path.resolve(publish.outputPath), times);
+      return createReport(options.input, output, null, 'cleaned', result);
+    }
+  }
 }
 
 /**
@@ -158,8 +211,6 @@ async function publishAlreadyClean(
   const { publish, keepFileDates } = options;
   switch (publish.mode) {
     case 'in-place':
-      // TODO: extended attributes such as a download URL or quarantine flag stay on an already
-      // clean file in place. A cleaned file is a new file, so it starts without any.
       return options.input;
     case 'output': {
       const moved = await commitWithJournal(
@@ -184,14 +235,15 @@ function createReport(
   output: string,
   original: string | null,
   status: 'cleaned' | 'already-clean',
-  result: StripResult,
+  result: CleanResult,
 ): CleanFileReport {
+  const hasXattrs = result.xattrs.removable.length > 0;
   return {
     input,
     output,
     original,
     status,
-    removed: result.removed,
+    removed: hasXattrs ? sortKinds([...result.removed, 'xattr']) : result.removed,
     kept: result.kept,
     code: null,
     reason: null,

@@ -12,7 +12,7 @@ import { repairCommit } from './repair-commit.js';
 import { assertSourceUnchanged, type SourceFile } from './source-file.js';
 import { getStagedPath, stageOriginal } from './stage-original.js';
 import { storeOriginal } from './store-original.js';
-import { removeFileIfPresent, writeNewFile } from './temp-file.js';
+import { removeFileIfPresent, writeNewFile, type WriteTempFileOptions } from './temp-file.js';
 import { trashFile } from './trash-file.js';
 
 /**
@@ -108,12 +108,12 @@ async function replaceInput(
     fs,
     mode: Number(source.stats.mode & 0o777n),
     ...getKeptTimes(request),
+    ...getKeptXattrs(request),
   });
   onStep('after-temp-fsync');
   const original = await setOriginalAside(plan, request, context);
 
-  // TODO: on macOS the replacement gets a new birth time (Finder's "Date Created") and loses
-  // the user's Finder tags, which live in extended attributes of the original file.
+  // TODO: on macOS the replacement gets a new birth time (Finder's "Date Created").
   await assertSourceUnchanged(source, fs);
   await fs.rename(intent.tempPath, intent.input);
   onStep('after-rename');
@@ -135,7 +135,11 @@ async function publishOutput(
   const { intent } = plan;
   const { fs, onStep } = context;
   await fs.mkdir(path.dirname(intent.output));
-  await writeNewFile(intent.tempPath, request.bytes, { fs, ...getKeptTimes(request) });
+  await writeNewFile(intent.tempPath, request.bytes, {
+    fs,
+    ...getKeptTimes(request),
+    ...getKeptXattrs(request),
+  });
   onStep('after-temp-fsync');
   const original = await setOriginalAside(plan, request, context);
 
@@ -275,6 +279,12 @@ async function removeInput(
 
 function getKeptTimes(request: CommitRequest): { times?: FileTimes } {
   return request.keepFileDates ? { times: getFileTimes(request.source.stats) } : {};
+}
+
+/** Returns the write option that copies the input's Finder or XDG tags to a new output. */
+function getKeptXattrs(request: CommitRequest): Pick<WriteTempFileOptions, 'xattrs'> {
+  const names = request.keptXattrs ?? [];
+  return names.length === 0 ? {} : { xattrs: { source: request.source.path, names } };
 }
 
 async function createCommittedFiles(

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ulid } from 'ulid';
 import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
+import { copyXattrs } from './extended-attributes.js';
 import type { FileTimes } from './file-times.js';
 
 /**
@@ -31,6 +32,8 @@ export interface WriteTempFileOptions {
   readonly mode?: number;
   /** Access and modification times to give the file before it is flushed. */
   readonly times?: FileTimes;
+  /** Extended attributes to copy from another file before the new file is flushed. */
+  readonly xattrs?: { readonly source: string; readonly names: readonly string[] };
   /**
    * The file system to write through.
    * @default NODE_FILE_SYSTEM
@@ -53,8 +56,8 @@ export async function writeTempFile(
 }
 
 /**
- * Creates `filePath` (failing with EEXIST when it exists), writes `bytes`, sets the mode and
- * times, and flushes the file to disk. The file is removed again when any step fails.
+ * Creates `filePath` (failing with EEXIST when it exists), writes `bytes`, sets the mode, times
+ * and extended attributes, and flushes the file to disk. The file is removed again when any step fails.
  */
 export async function writeNewFile(
   filePath: string,
@@ -72,6 +75,9 @@ export async function writeNewFile(
       }
       if (options.times !== undefined) {
         await handle.utimes(options.times.atime, options.times.mtime);
+      }
+      if (options.xattrs !== undefined) {
+        await copyXattrs(options.xattrs.source, filePath, options.xattrs.names);
       }
       await handle.sync();
     } finally {

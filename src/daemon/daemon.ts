@@ -25,11 +25,7 @@ import { FolderAvailability } from './folder-availability.js';
 import { getExistingFileKey, type FolderRecord } from './folder-records.js';
 import { getJobEventName } from './get-job-event-name.js';
 import { JobQueue } from './job-queue.js';
-import {
-  MemoryKnownCleanFiles,
-  toFileStatsLike,
-  type KnownCleanFiles,
-} from './known-clean-files.js';
+import { KnownFileSet, toFileStatsLike, type KnownCleanFiles } from './known-clean-files.js';
 import { limitContentReads } from './limit-content-reads.js';
 import { PauseController } from './pause-controller.js';
 import { planFolderChanges } from './plan-folder-changes.js';
@@ -86,12 +82,10 @@ export interface DaemonOptions {
    */
   readonly cleanWorkerUrl?: URL;
   /**
-   * Files handled before this run, which are neither watched one by one nor read again. The
-   * daemon adds the files it handles while it runs to its own record.
-   * @default none: only this run's files and the files present when a folder was added
+   * More files that are neither watched one by one nor read again. The daemon itself records
+   * the files it handles in the history, and loads them at `start()`.
+   * @default none beyond the history's
    */
-  // TODO: nothing passes this yet, so after a restart every file cleaned in place is watched and
-  // read again, and every unsupported file is reported again.
   readonly knownCleanFiles?: KnownCleanFiles;
   /**
    * Milliseconds between checks that each watched folder still exists, or is back.
@@ -247,8 +241,11 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   readonly #folders: WatchedFolder[];
   readonly #tracker: SettleTracker;
   readonly #queue: JobQueue;
-  /** Files this run handled, and those present when a folder was added with `existing: skip`. */
-  readonly #knownFiles = new MemoryKnownCleanFiles();
+  /**
+   * Files handled by this run and, once started, by earlier runs (from the history), and those
+   * present when a folder was added with `existing: skip`.
+   */
+  readonly #knownFiles = new KnownFileSet();
   /** {@link #knownFiles} together with the files handled before this run. */
   readonly #knownCleanFiles: KnownCleanFiles;
   readonly #availability: FolderAvailability;
@@ -573,6 +570,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     this.#getPauses();
     this.#excludedPaths = await resolveExcludedPaths(this.#config);
     const configs = this.#folders.map((folder) => folder.config);
+    // Before any watcher starts, so the files earlier runs handled get no watch of their own.
+    this.#knownFiles.persistTo(this.#getHistory().knownFiles, this.#now);
     const prepared = await prepareFolders(configs, this.#getHistory().folders, this.#now());
     if (this.#closing !== undefined) {
       return;
@@ -867,7 +866,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     const signature = await this.#inspector.readSignature(job.input).catch(() => null);
     if (signature !== null) {
       this.#ownWrites.set(job.input, signature);
-      this.#knownFiles.add(signature);
+      this.#knownFiles.record(job.input, signature);
     }
   }
 
@@ -880,8 +879,15 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       report.status === 'already-clean' ||
       report.status === 'unsupported' ||
       report.status === 'skipped';
-    if (isHandled && job.signature !== null) {
+    if (!isHandled || job.signature === null) {
+      return;
+    }
+    // An already clean file of an output folder moved away, so only this run needs its version.
+    const isMoved = job.folder.config.mode === 'output' && report.status === 'already-clean';
+    if (isMoved) {
       this.#knownFiles.add(job.signature);
+    } else {
+      this.#knownFiles.record(job.input, job.signature);
     }
   }
 
@@ -907,7 +913,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     if (screening.action === 'read') {
       return true;
     }
-    this.#knownFiles.add(signature);
+    this.#knownFiles.record(filePath, signature);
     this.emit(screening.event, {
       ...screening.report,
       jobId: this.#takeDeferredJobId(filePath) ?? ulid(),

@@ -1,3 +1,4 @@
+import type { KnownFileStore } from '../commit/history/known-file-store.js';
 import type { FileSignature } from './file-signature.js';
 
 /** The fields of `fs.Stats` that identify one version of a file, as chokidar passes them. */
@@ -45,21 +46,56 @@ function getMtimeMs(mtimeNs: bigint): number {
 }
 
 /**
- * The daemon's in-memory record of known files for its lifetime. Files are matched by inode,
- * size and modification time, not by path, so a file renamed inside a watched folder (even
- * only in letter case or Unicode normalisation) stays known, and any write makes it new.
+ * The daemon's record of known files. Files are matched by inode, size and modification time,
+ * not by path, so a file renamed inside a watched folder (even only in letter case or Unicode
+ * normalisation) stays known, and any write makes it new. Lookups run in memory, because
+ * chokidar's `ignored` function is synchronous. Once {@link KnownFileSet.persistTo} is called,
+ * the set also contains the history's files, and {@link KnownFileSet.record} writes to it.
  */
-export class MemoryKnownCleanFiles implements KnownCleanFiles {
+export class KnownFileSet implements KnownCleanFiles {
   readonly #keys = new Set<string>();
+  #store: KnownFileStore | null = null;
+  #now: () => Date = () => new Date();
 
-  /** Records the version of a file that `signature` describes. */
+  /**
+   * Loads the files recorded in the history, and from now on also stores each recorded file there.
+   * Later calls do nothing.
+   *
+   * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be read.
+   */
+  persistTo(store: KnownFileStore, now: () => Date = () => new Date()): void {
+    if (this.#store !== null) {
+      return;
+    }
+    for (const version of store.list()) {
+      this.add({ ...version, ctimeNs: '0' });
+    }
+    this.#store = store;
+    this.#now = now;
+  }
+
+  /**
+   * Records the version of the file at `filePath` that `signature` describes, in memory and in
+   * the history when persisting. A history failure only costs one more read after a restart.
+   */
+  record(filePath: string, signature: FileSignature): void {
+    this.add(signature);
+    try {
+      this.#store?.add(filePath, signature, this.#now());
+    } catch {
+      // NOTE: the file is then read once more after the next restart, and found clean again.
+    }
+  }
+
+  /** Records the version of a file that `signature` describes, for this run only. */
   add(signature: FileSignature): void {
     this.#keys.add(getIdentityKey(toFileStatsLike(signature)));
   }
 
   /**
    * Records a file present when its folder was added, given as the `ino:size:mtimeNs` key
-   * that `getExistingFileKey` in `folder-records.ts` builds.
+   * that `getExistingFileKey` in `folder-records.ts` builds. The folder's record in the
+   * history already stores it.
    */
   addExistingFileKey(key: string): void {
     const [ino, size, mtimeNs] = key.split(':');

@@ -1,8 +1,9 @@
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { EventEmitter } from 'node:events';
 import { constants, type Stats } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isMissingPathError } from './file-signature.js';
 import { isCloudPlaceholderName } from './is-cloud-placeholder.js';
 import { isIgnoredName, isIgnoredPath } from './ignore-rules.js';
 import type { KnownCleanFiles } from './known-clean-files.js';
@@ -114,7 +115,9 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     this.#watcher = watch(root, createChokidarOptions(root, options));
     this.#watcher.on('add', (filePath) => this.emit('add', filePath));
     this.#watcher.on('change', (filePath) => this.emit('change', filePath));
-    this.#watcher.on('unlink', (filePath) => this.emit('unlink', filePath));
+    this.#watcher.on('unlink', (filePath) => {
+      void this.#confirmUnlink(filePath);
+    });
     this.#watcher.on('addDir', (dirPath) => {
       void this.#checkFolderAccess(dirPath);
     });
@@ -152,6 +155,29 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
       this.#markReady();
     });
     return this.#closing;
+  }
+
+  /**
+   * Passes on chokidar's `unlink` only for a file that is really gone. chokidar 5 also reports
+   * `unlink` when a folder re-read finds that a tracked file has become ignored, as our own
+   * in-place write makes it known clean. In native mode that `unlink` is held back 100 ms
+   * (chokidar's `atomic` option), so it can arrive after an editor's atomic save has put a new
+   * version at the path, which gets no event of its own. Passing it on would make the daemon
+   * drop that version. A file still present is reported as changed instead, and the intake
+   * drops a known version quietly.
+   */
+  async #confirmUnlink(filePath: string): Promise<void> {
+    try {
+      await lstat(filePath);
+    } catch (error) {
+      if (isMissingPathError(error)) {
+        this.emit('unlink', filePath);
+        return;
+      }
+    }
+    if (this.#closing === undefined) {
+      this.emit('change', filePath);
+    }
   }
 
   async #checkRoot(): Promise<void> {

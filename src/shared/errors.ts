@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'E_HARD_LINK',
   'E_CLOUD_PLACEHOLDER',
   'E_INTERRUPTED',
+  'E_FILE_BUSY',
   // The history database in the state dir.
   'E_HISTORY_UNAVAILABLE',
   'E_HISTORY_VERSION',

@@ -29,7 +29,7 @@ describe('main', () => {
 
     expect(run.exitCode).toBe(0);
     expect(text).toMatch(/^Usage: metaclear COMMAND/);
-    for (const command of ['clean', 'check', 'daemon', 'help']) {
+    for (const command of ['clean', 'check', 'status', 'folders', 'daemon', 'help']) {
       expect(text).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     expect(run.stderr).toBe('');
@@ -52,6 +52,13 @@ describe('main', () => {
     [['help', 'check'], 'Usage: metaclear check'],
     [['check', '-h'], 'Usage: metaclear check'],
     [['help', 'daemon'], '--agent'],
+    [['help', 'status'], 'Usage: metaclear status'],
+    [['pause', '--help'], '--until TIME'],
+    [['help', 'resume'], 'Usage: metaclear resume'],
+    [['folders', 'add', '--help'], '--existing clean|skip'],
+    [['help', 'recent'], 'Usage: metaclear recent'],
+    [['attention', '-h'], 'attention dismiss ID'],
+    [['help', 'revert'], 'Usage: metaclear revert JOB_ID'],
     [['daemon', '--help'], '--agent'],
   ])('prints command help for %j', async (argv, expected) => {
     const run = await runMain(argv, { home: await createTempDir() });
@@ -69,6 +76,25 @@ describe('main', () => {
     }
   });
 
+  it.each([
+    ['status', ['--json']],
+    ['pause', ['--for DURATION', '--until TIME', '--json']],
+    ['resume', ['--json']],
+    ['folders', ['--mode in-place', '--mode output', '--output DIR', '--existing clean|skip']],
+    ['folders', ['--screenshots', '--json']],
+    ['recent', ['--limit N', '--json']],
+    ['attention', ['--json']],
+    ['revert', ['--json']],
+  ])('documents the options of %s', async (command, options) => {
+    const run = await runMain(['help', command], { home: await createTempDir() });
+    const text = run.stdout.toString('utf8');
+
+    for (const option of options) {
+      expect(text).toMatch(new RegExp(`^  ${option} +[A-Z]`, 'm'));
+    }
+    expect(text).toContain('3 no daemon is running');
+  });
+
   it('prints the package version', async () => {
     const run = await runMain(['--version'], { home: await createTempDir() });
 
@@ -83,6 +109,9 @@ describe('main', () => {
     [['clean', '--bogus', 'a.jpg']],
     [['check', '--json']],
     [['clean', '--bake-orientation', '--keep-orientation=false', 'a.jpg']],
+    [['pause', '--for', '10 minutes']],
+    [['folders', 'add']],
+    [['revert', 'not-a-job']],
   ])('exits 2 for %j', async (argv) => {
     const run = await runMain(argv, { home: await createTempDir() });
 

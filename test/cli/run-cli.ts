@@ -24,6 +24,10 @@ export interface RunCliOptions {
   readonly stdin?: Uint8Array;
   /** Makes standard input look like a terminal (in-process runs only). */
   readonly stdinIsTty?: boolean;
+  /** Variables added to the environment, such as `METACLEAR_FAULT` (child processes only). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The working folder (child processes only); the test process's own when left out. */
+  readonly cwd?: string;
 }
 
 /** Collects everything written to a stream into one buffer. */
@@ -65,8 +69,9 @@ export function hasBuiltCli(): boolean {
 /** Runs `node bin/metaclear.js` as a child process. */
 export async function runBin(argv: readonly string[], options: RunCliOptions): Promise<CliRun> {
   const child = spawn(process.execPath, [BIN_PATH, ...argv], {
-    env: { ...process.env, METACLEAR_HOME: options.home },
+    env: { ...process.env, ...options.env, METACLEAR_HOME: options.home },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   const stdoutChunks: Buffer[] = [];
   const stderrChunks: Buffer[] = [];

@@ -3,8 +3,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSignature } from '../../src/daemon/file-signature.js';
 import { getExistingFileKey } from '../../src/daemon/folder-records.js';
-import { MemoryKnownCleanFiles, toFileStatsLike } from '../../src/daemon/known-clean-files.js';
+import { KnownFileSet, toFileStatsLike } from '../../src/daemon/known-clean-files.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import {
+  closeHistories,
+  openTempHistory,
+  reopenHistory,
+} from '../commit/history/history-fixture.js';
 
 afterEach(removeTempDirs);
 
@@ -43,12 +48,12 @@ describe('toFileStatsLike', () => {
   });
 });
 
-describe('MemoryKnownCleanFiles', () => {
+describe('KnownFileSet', () => {
   it('knows a recorded file under any name until it changes', async () => {
     const dir = await createTempDir();
     const before = path.join(dir, 'Shot.png');
     const after = path.join(dir, 'shot.png');
-    const known = new MemoryKnownCleanFiles();
+    const known = new KnownFileSet();
     known.add(await writeSignedFile(before, 'pixels'));
 
     await rename(before, after);
@@ -64,7 +69,7 @@ describe('MemoryKnownCleanFiles', () => {
     const dir = await createTempDir();
     const filePath = path.join(dir, 'old.jpg');
     const signature = await writeSignedFile(filePath, 'old');
-    const known = new MemoryKnownCleanFiles();
+    const known = new KnownFileSet();
 
     known.addExistingFileKey(getExistingFileKey(signature));
 
@@ -72,10 +77,54 @@ describe('MemoryKnownCleanFiles', () => {
   });
 
   it('ignores a malformed existing-file key', () => {
-    const known = new MemoryKnownCleanFiles();
+    const known = new KnownFileSet();
 
     known.addExistingFileKey('not-a-key');
 
     expect(known.has('/x', { ino: 0, size: 0, mtimeMs: 0 })).toBe(false);
+  });
+});
+
+describe('KnownFileSet with a history', () => {
+  afterEach(closeHistories);
+
+  it('finds files an earlier run recorded', async () => {
+    const { history, stateDir } = await openTempHistory();
+    const dir = await createTempDir();
+    const filePath = path.join(dir, 'shot.png');
+    const signature = await writeSignedFile(filePath, 'shot');
+    const earlierRun = new KnownFileSet();
+    earlierRun.persistTo(history.knownFiles);
+    earlierRun.record(filePath, signature);
+
+    const nextRun = new KnownFileSet();
+    nextRun.persistTo(reopenHistory(stateDir).knownFiles);
+
+    expect(nextRun.has(filePath, await lstat(filePath))).toBe(true);
+  });
+
+  it('keeps one version per path', async () => {
+    const { history } = await openTempHistory();
+    const dir = await createTempDir();
+    const filePath = path.join(dir, 'shot.png');
+    const known = new KnownFileSet();
+    known.persistTo(history.knownFiles);
+
+    known.record(filePath, await writeSignedFile(filePath, 'first'));
+    known.record(filePath, await writeSignedFile(filePath, 'second, longer'));
+
+    expect(history.knownFiles.list()).toHaveLength(1);
+    expect(history.knownFiles.list()[0]?.size).toBe('second, longer'.length);
+  });
+
+  it('keeps add() out of the history', async () => {
+    const { history } = await openTempHistory();
+    const dir = await createTempDir();
+    const known = new KnownFileSet();
+    known.persistTo(history.knownFiles);
+
+    known.add(await writeSignedFile(path.join(dir, 'moved.png'), 'moved'));
+
+    expect(history.knownFiles.list()).toEqual([]);
   });
 });

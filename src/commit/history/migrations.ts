@@ -21,6 +21,35 @@ export const HISTORY_MIGRATIONS: readonly Migration[] = [
       db.exec(SCHEMA_V1);
     },
   },
+  {
+    version: 2,
+    description: 'per-file locks that serialise in-place cleaning between processes',
+    up: (db) => {
+      db.exec(`
+CREATE TABLE file_locks (
+  path TEXT PRIMARY KEY,
+  owner_pid INTEGER NOT NULL,
+  owner_token TEXT NOT NULL,
+  acquired_at TEXT NOT NULL
+) WITHOUT ROWID;`);
+    },
+  },
+  {
+    version: 3,
+    description: 'files the daemon handled, so a restart neither reads nor watches them again',
+    up: (db) => {
+      db.exec(`
+CREATE TABLE known_files (
+  ino TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ns TEXT NOT NULL,
+  path TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (ino, size, mtime_ns)
+) WITHOUT ROWID;
+CREATE INDEX known_files_path ON known_files (path);`);
+    },
+  },
 ];
 
 const JOB_STATUS_CHECK = `'queued', 'settling', 'running', 'committed', 'failed', 'attention',

@@ -26,3 +26,19 @@ export function isProcessAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * Returns true when no running process can still be `owner`: its pid is gone, or the pid is
+ * this process's own under another token, from an earlier run (pids are reused after a
+ * restart, in containers especially).
+ */
+export function isOwnerGone(
+  owner: ProcessOwner,
+  self: ProcessOwner,
+  isAlive: (pid: number) => boolean = isProcessAlive,
+): boolean {
+  if (owner.token === self.token) {
+    return false;
+  }
+  return owner.pid === self.pid || !isAlive(owner.pid);
+}

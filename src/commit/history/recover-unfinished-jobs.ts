@@ -3,7 +3,7 @@ import type { CommittedFiles, RolledBackCommit } from '../commit-journal.js';
 import { repairCommit } from '../repair-commit.js';
 import type { HistoryStore } from './history-store.js';
 import type { JobRecord } from './job-record.js';
-import { isProcessAlive, type ProcessOwner } from './process-owner.js';
+import { isOwnerGone, isProcessAlive, type ProcessOwner } from './process-owner.js';
 
 /** The outcome of recovery for one unfinished job. */
 export interface RecoveredJob {
@@ -45,6 +45,12 @@ export interface RecoverUnfinishedJobsOptions {
    * @default isProcessAlive
    */
   readonly isProcessAlive?: (pid: number) => boolean;
+  /**
+   * Repairs only the jobs of this input path: `metaclear clean` repairs the file it holds the
+   * lock of, and leaves other files to the daemon.
+   * @default every unfinished job
+   */
+  readonly input?: string;
 }
 
 const INTERRUPTED_REASON =
@@ -69,7 +75,10 @@ export async function recoverUnfinishedJobs(
   const now = options.now ?? (() => new Date());
   const isAlive = options.isProcessAlive ?? isProcessAlive;
   const recovered: RecoveredJob[] = [];
-  for (const job of history.jobs.listUnfinished()) {
+  const jobs = history.jobs.listUnfinished();
+  const selected =
+    options.input === undefined ? jobs : jobs.filter((job) => job.input === options.input);
+  for (const job of selected) {
     if (!isOrphaned(job, history.owner, isAlive)) {
       recovered.push(createEntry(job, 'owned-elsewhere'));
       continue;
@@ -135,24 +144,13 @@ function committedFilesOf(job: JobRecord): CommittedFiles {
   };
 }
 
-/**
- * Returns true when no running process can still be working on the job: it has no owner, its
- * owner's pid is gone, or the pid is this process's own from an earlier run (pids are reused
- * after a restart, in containers especially).
- */
+/** Returns true when no running process can still be working on the job. */
 function isOrphaned(
   job: JobRecord,
   self: ProcessOwner,
   isAlive: (pid: number) => boolean,
 ): boolean {
-  const owner = job.owner;
-  if (owner === null) {
-    return true;
-  }
-  if (owner.token === self.token) {
-    return false;
-  }
-  return owner.pid === self.pid || !isAlive(owner.pid);
+  return job.owner === null || isOwnerGone(job.owner, self, isAlive);
 }
 
 function createEntry(job: JobRecord, outcome: RecoveredJob['outcome']): RecoveredJob {

@@ -121,7 +121,11 @@ describe('openHistory', () => {
 
   it('rejects migrations out of order', async () => {
     const stateDir = await createStateDir();
-    const skipped: Migration = { version: 3, description: 'out of order', up: () => undefined };
+    const skipped: Migration = {
+      version: HISTORY_MIGRATIONS.length + 2,
+      description: 'out of order',
+      up: () => undefined,
+    };
 
     const error = catchError(() =>
       openHistory(stateDir, { migrations: [...HISTORY_MIGRATIONS, skipped] }),

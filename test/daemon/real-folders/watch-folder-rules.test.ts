@@ -2,7 +2,7 @@ import { appendFile, lstat, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSignature } from '../../../src/daemon/file-signature.js';
-import { MemoryKnownCleanFiles } from '../../../src/daemon/known-clean-files.js';
+import { KnownFileSet } from '../../../src/daemon/known-clean-files.js';
 import {
   watchFolder,
   type FolderWatcher,
@@ -47,7 +47,7 @@ function waitForEvent(events: RecordedEvent[], name: string, filePath: string): 
 async function watchWithKnownFile(root: string, options: WatchFolderOptions) {
   const known = path.join(root, 'known.jpg');
   await writeFile(known, 'known');
-  const knownFiles = new MemoryKnownCleanFiles();
+  const knownFiles = new KnownFileSet();
   const signature = await readFileSignature(known);
   if (signature !== null) {
     knownFiles.add(signature);
@@ -89,6 +89,31 @@ describe.each(BACKENDS)('watchFolder rules ($backend)', ({ backend, watchOptions
 
     expect(events.filter((event) => event[1] !== other)).toEqual([['add', renamed]]);
     expect((await lstat(renamed)).size).toBe('known, edited'.length);
+  });
+
+  it('reports a file that became known as changed', async () => {
+    const root = await createTempDir();
+    const shot = path.join(root, 'shot.jpg');
+    await writeFile(shot, 'cleaned by our own write');
+    const knownFiles = new KnownFileSet();
+    const { events } = await startWatching(root, { ...watchOptions, knownCleanFiles: knownFiles });
+    await waitForEvent(events, 'add', shot);
+    const signature = await readFileSignature(shot);
+    if (signature !== null) {
+      knownFiles.add(signature);
+    }
+
+    // Any change to the folder makes chokidar read it again and drop the now ignored file.
+    await writeFile(path.join(root, '.hidden'), 'x');
+    await waitUntil(() => events.length > 1 || undefined, {
+      timeout: EVENT_TIMEOUT_MS,
+      description: 'a second event',
+    });
+
+    expect(events).toEqual([
+      ['add', shot],
+      ['change', shot],
+    ]);
   });
 
   // Polling notices a new file through its folder's mtime, which a write in place leaves alone.

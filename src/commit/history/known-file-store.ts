@@ -1,0 +1,53 @@
+import type { HistoryDatabase } from './history-database.js';
+
+/** One version of a file: inode, size and modification time, as `lstat` reports them. */
+export interface KnownFileVersion {
+  /** Decimal string, because inode numbers may pass 2^53. */
+  readonly ino: string;
+  readonly size: number;
+  /** Nanoseconds since the epoch, as a decimal string. */
+  readonly mtimeNs: string;
+}
+
+interface KnownFileRow {
+  readonly ino: string;
+  readonly size: number;
+  readonly mtime_ns: string;
+}
+
+/**
+ * The files the daemon has handled (cleaned, found clean, or reported once as unsupported or
+ * skipped) by version, so that a restart neither reads nor watches them again. Each path keeps
+ * only its latest version, so the table grows with the number of paths handled, not of versions.
+ */
+// TODO: rows of files deleted since are never pruned, so each one costs a few bytes of memory at
+// every start.
+export class KnownFileStore {
+  readonly #db: HistoryDatabase;
+
+  constructor(db: HistoryDatabase) {
+    this.#db = db;
+  }
+
+  /**
+   * Records `version` as handled at `filePath`, replacing that path's earlier version. The
+   * record is not flushed to disk, because a lost one only costs one more read of the file.
+   */
+  add(filePath: string, version: KnownFileVersion, at: Date): void {
+    this.#db.write((db) => {
+      db.prepare('DELETE FROM known_files WHERE path = ?').run(filePath);
+      db.prepare(
+        `INSERT OR REPLACE INTO known_files (ino, size, mtime_ns, path, recorded_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ).run(version.ino, version.size, version.mtimeNs, filePath, at.toISOString());
+    });
+  }
+
+  /** Returns every recorded version. */
+  list(): KnownFileVersion[] {
+    const rows = this.#db.read((db) =>
+      db.prepare<[], KnownFileRow>('SELECT ino, size, mtime_ns FROM known_files').all(),
+    );
+    return rows.map((row) => ({ ino: row.ino, size: row.size, mtimeNs: row.mtime_ns }));
+  }
+}
