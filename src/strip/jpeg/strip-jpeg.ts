@@ -30,9 +30,9 @@ interface KeptImage {
  * each only when its content is valid for its type. An image that marks Adobe RGB only in its
  * EXIF gets an Adobe RGB compatible ICC profile in place of that marking.
  *
- * A multi-picture file (an MPF index) keeps the frames of a stereo pair or panorama and, when
- * the policy keeps gain maps, its gain map: the primary image gets a rebuilt MPF index of the
- * kept images, whose offsets count from the index's byte-order mark. An Ultra HDR primary
+ * A multi-picture file (an MPF index) keeps the frames of a stereo pair or panorama, and its
+ * gain map when the policy keeps gain maps. The primary image then gets a rebuilt MPF index of
+ * the kept images, whose offsets count from the index's byte-order mark. An Ultra HDR primary
  * keeps `hdrgm:Version` and a GContainer directory of Primary and GainMap with the gain map's
  * new length, an Apple one its MakerNote reduced to HDRHeadroom and HDRGain; each gain map
  * keeps its ISO 21496-1 APP2 and its XMP reduced to the gain map properties. Large thumbnails,

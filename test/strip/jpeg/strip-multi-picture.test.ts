@@ -37,7 +37,7 @@ const IDENTITY = {
   'XMP-dc:Creator': ['Fixture Owner'],
 } as const;
 
-/** An Ultra HDR primary image's XMP that also declares a Motion Photo video. */
+/** Builds an Ultra HDR primary image's XMP, declaring a Motion Photo video when given one. */
 function createPrimaryXmp(gainMapLength: number, videoLength: number | null): string {
   const video =
     videoLength === null
