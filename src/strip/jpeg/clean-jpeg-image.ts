@@ -5,6 +5,7 @@ import type { KeepPolicy } from '../keep-policy.js';
 import { createIccSegments } from './create-icc-segments.js';
 import { findXmpKinds } from './find-xmp-kinds.js';
 import { JPEG_MARKER } from './jpeg-markers.js';
+import { hasMpfExtras } from './mpf-index.js';
 import { planJpegExif } from './plan-jpeg-exif.js';
 import { planJpegSegments } from './plan-jpeg-segments.js';
 import type { JpegStructure } from './read-jpeg-segments.js';
@@ -79,8 +80,9 @@ export function cleanJpegImage(
   if (plan.isoGainMapSegments.length > 0 && !keepsIso) {
     removed.add('hdr-gain-map');
   }
-  if (plan.mpfSegments.length > 0) {
-    // The caller writes its own index when images stay, so an input index never survives.
+  // The caller writes its own index when images stay, so an input index never survives, but
+  // only what lies beyond the index is reported.
+  if (plan.mpfSegments.some((segment) => hasMpfExtras(segment.payload))) {
     removed.add('exif-other');
   }
   const iso = keepsIso ? plan.isoGainMapSegments.map((segment) => segment.bytes) : [];

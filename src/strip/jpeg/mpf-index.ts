@@ -70,6 +70,27 @@ export function readMpfIndex(payload: Uint8Array): MpfEntry[] | null {
   return entries;
 }
 
+/** The tags of an MP index IFD that our rebuilt index carries too. */
+const INDEX_TAGS: ReadonlySet<number> = new Set([
+  MP_VERSION_TAG,
+  NUMBER_OF_IMAGES_TAG,
+  MP_ENTRY_TAG,
+]);
+
+/**
+ * Returns true when an MPF APP2 payload carries more than an MP index: other tags such as
+ * ImageUIDList, an MP attribute IFD (camera geometry of a stereo view), or an unreadable
+ * structure. Those go when the index is rebuilt or dropped.
+ */
+export function hasMpfExtras(payload: Uint8Array): boolean {
+  const reader = TiffReader.open(payload.subarray(MPF_IDENTIFIER.length));
+  const ifd = reader === null ? null : readIfd(reader, reader.firstIfdOffset);
+  if (ifd === null || !ifd.isComplete || ifd.nextIfdOffset !== 0) {
+    return true;
+  }
+  return ifd.entries.some((entry) => !INDEX_TAGS.has(entry.tag));
+}
+
 /** Returns the role of an MP entry's image by its MP type. */
 export function getMpfImageType(attributes: number): MpfImageType {
   const type = attributes & TYPE_MASK;

@@ -2,7 +2,12 @@ import { sortKinds, type Kind } from '../../shared/kinds.js';
 import type { KeepPolicy } from '../keep-policy.js';
 import type { StripResult } from '../strip-result.js';
 import { classifyJpegTrailer } from './classify-jpeg-trailer.js';
-import { cleanJpegImage, createXmpSegment, type CleanedJpegImage } from './clean-jpeg-image.js';
+import {
+  cleanJpegImage,
+  createXmpSegment,
+  type CleanedJpegImage,
+  type JpegImageRole,
+} from './clean-jpeg-image.js';
 import { JPEG_MARKER } from './jpeg-markers.js';
 import { buildMpfSegment, MPF_HEADER_OFFSET, type MpfEntry } from './mpf-index.js';
 import { planMpfImages, type MpfImagePlan } from './plan-mpf-images.js';
@@ -115,8 +120,9 @@ function stripMultiPicture(
 
   const gainMap = keptImages.find((image) => image.plan.role !== 'frame');
   const keepAppleHdr = gainMap?.plan.role === 'apple-gain-map';
-  const primaryRole = gainMap === undefined ? 'plain' : 'primary';
-  const primary = cleanJpegImage(structure, policy, { kind: primaryRole, keepAppleHdr } as const);
+  const primaryRole: JpegImageRole =
+    gainMap === undefined ? { kind: 'plain' } : { kind: 'primary', keepAppleHdr };
+  const primary = cleanJpegImage(structure, policy, primaryRole);
   mergeKinds(removed, kept, primary);
   if (primary.hasC2pa) {
     removed.add('c2pa');

@@ -588,7 +588,7 @@ describe('stripJpeg structure', () => {
 
     const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
 
-    expect(result.removed).toEqual(['exif-other', 'unknown-block']);
+    expect(result.removed).toEqual(['unknown-block']);
     expect(Buffer.from(result.bytes).includes('MPF\0')).toBe(false);
   });
 
