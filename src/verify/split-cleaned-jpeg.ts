@@ -30,6 +30,7 @@ export function splitCleanedJpeg(output: Uint8Array): CleanedJpegImage[] {
   if (mpf === undefined) {
     return [{ bytes: output, type: 'primary' }];
   }
+
   const entries = readMpfIndex(mpf.payload);
   if (entries === null || !Buffer.from(buildMpfSegment(entries)).equals(mpf.bytes)) {
     throw createError('its MPF index differs from the index rebuilt from its own entries');
@@ -38,6 +39,7 @@ export function splitCleanedJpeg(output: Uint8Array): CleanedJpegImage[] {
   if (first?.offset !== 0 || first.size !== structure.eoiEnd || others.length === 0) {
     throw createError('its MPF index does not declare the primary image at offset 0, whole');
   }
+
   const images: CleanedJpegImage[] = [
     { bytes: output.subarray(0, first.size), type: getMpfImageType(first.attributes) },
   ];
@@ -54,6 +56,7 @@ export function splitCleanedJpeg(output: Uint8Array): CleanedJpegImage[] {
     images.push({ bytes: output.subarray(position, position + entry.size), type });
     position += entry.size;
   });
+
   if (position !== output.length) {
     throw createError(`${output.length - position} bytes follow the last declared image`);
   }

@@ -11,7 +11,7 @@ import { planJpegSegments } from './plan-jpeg-segments.js';
 import type { JpegStructure } from './read-jpeg-segments.js';
 import { buildUltraHdrGainMapXmp, readUltraHdrGainMapXmp } from './ultra-hdr-xmp.js';
 
-/** What one image of a JPEG file is, for the metadata it may keep. */
+/** The role of one image of a JPEG file, which decides the metadata it may keep. */
 export type JpegImageRole =
   /** A lone image, a primary image without a kept gain map, or a frame of an MPO. */
   | { readonly kind: 'plain' }

@@ -110,7 +110,7 @@ export function getMpfImageType(attributes: number): MpfImageType {
 /**
  * Builds our MPF APP2 segment: a big-endian MP index IFD with MPFVersion "0100",
  * NumberOfImages and the MP entries, and nothing else (no ImageUIDList, no MP attribute IFD).
- * Each entry keeps its MP type and representative flag; the dependent-image flags and entry
+ * Each entry keeps its MP type and representative flag. The dependent-image flags and entry
  * numbers are cleared, because the images they name (large thumbnails) never stay.
  */
 export function buildMpfSegment(entries: readonly MpfEntry[]): Uint8Array {

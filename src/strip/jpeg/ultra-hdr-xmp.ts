@@ -29,11 +29,6 @@ const DECIMAL = /^[+-]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})(?:[eE][+-]?\d{1,3}
 const BOOLEAN = /^(?:True|False)$/;
 const VERSION = /^\d{1,3}\.\d{1,3}$/;
 
-/** Returns true when an XMP packet declares the `hdrgm` namespace. */
-export function hasHdrgmNamespace(packet: Uint8Array): boolean {
-  return toText(packet).includes(HDRGM);
-}
-
 /**
  * Reads `hdrgm:Version` from a primary image's XMP, or null when it has none that is well
  * formed. The rest of the packet (the GContainer directory included) is rebuilt, not read.
