@@ -120,6 +120,9 @@ async function cleanAndCheck(input: Buffer, policy: KeepPolicy, keptImages: read
   }
   const again = stripJpeg(result.bytes, policy);
   expect(again.changed).toBe(false);
+  expect(() => {
+    verifyClean(result.bytes, again, policy);
+  }).not.toThrow();
   return result;
 }
 
