@@ -112,6 +112,9 @@ function stripMultiPicture(
     if (plan.role !== 'frame') {
       kept.add('hdr-gain-map');
     }
+    if (image.hasC2pa) {
+      removed.add('c2pa');
+    }
     if (plan.structure.trailer.some((byte) => byte !== 0)) {
       removed.add(classifyJpegTrailer(plan.structure.trailer));
     }
