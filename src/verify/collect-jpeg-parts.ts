@@ -26,11 +26,32 @@ export interface JpegParts {
   /** Adobe APP14 segments, each as its 12-byte payload would be written. */
   readonly adobe: Uint8Array[];
   readonly jumbf: Uint8Array[];
+  /** ISO 21496-1 gain map APP2 segments before the first scan. */
+  readonly iso: Uint8Array[];
+  /** XMP packets of standard XMP APP1 segments (output only). */
+  readonly xmp: Uint8Array[];
+  /** The MPF APP2 segment (output only), or null. */
+  mpf: JpegSegment | null;
+  /** True when the EXIF block carries Apple's reduced HDR MakerNote (output only). */
+  hasAppleHdr: boolean;
   /** The orientation of the EXIF block that readers apply, 1..8, or null without one. */
   orientation: number | null;
   /** True when the first EXIF segment marks Adobe RGB without a profile (input only). */
   isAdobeRgb: boolean;
 }
+
+/** What a cleaned image may carry beyond the segments of a single image. */
+export interface JpegOutputAllowances {
+  /** One MPF APP2 before the first scan: the primary image of a multi-picture file. */
+  readonly mpf: boolean;
+  /** Standard XMP APP1 and ISO gain map APP2 segments, whose contents the caller checks. */
+  readonly gainMapMetadata: boolean;
+}
+
+const SINGLE_IMAGE: JpegOutputAllowances = { mpf: false, gainMapMetadata: false };
+
+/** Bytes before the packet in a standard XMP APP1 payload: the namespace URI and its NUL. */
+const XMP_HEADER_SIZE = 29;
 
 /** "Adobe", version, two flag words and the colour transform: what decoders read of APP14. */
 const ADOBE_PAYLOAD_SIZE = 12;
@@ -66,6 +87,8 @@ export function collectJpegInputParts(input: Uint8Array): JpegParts {
       addAdobePart(parts, segment);
     } else if (isJumbfSegment(segment)) {
       parts.jumbf.push(segment.bytes);
+    } else if (isIsoGainMapSegment(segment) && isBeforeScan) {
+      parts.iso.push(segment.bytes);
     }
     scanCount += segment.marker === JPEG_MARKER.sos ? 1 : 0;
     previous = segment;
@@ -82,7 +105,11 @@ export function collectJpegInputParts(input: Uint8Array): JpegParts {
  *
  * @throws AppError `E_VERIFY_STRUCTURE`, naming the offending segment, never a metadata value.
  */
-export function collectJpegOutputParts(output: Uint8Array, policy: KeepPolicy): JpegParts {
+export function collectJpegOutputParts(
+  output: Uint8Array,
+  policy: KeepPolicy,
+  allowances: JpegOutputAllowances = SINGLE_IMAGE,
+): JpegParts {
   const structure = readStructure(output, 'output');
   if (structure.trailer.length > 0) {
     throw createError(`${structure.trailer.length} bytes follow EOI`);
@@ -103,7 +130,9 @@ export function collectJpegOutputParts(output: Uint8Array, policy: KeepPolicy): 
     } else if (isExifSegment(segment)) {
       exifCount += 1;
       checkBeforeScan(segment, scanCount);
-      parts.orientation = checkExif(segment, exifCount, policy).orientation ?? null;
+      const fields = checkExif(segment, exifCount, policy);
+      parts.orientation = fields.orientation ?? null;
+      parts.hasAppleHdr = fields.appleHdr !== undefined;
     } else if (isIccSegment(segment) && policy.colorProfile !== false) {
       checkBeforeScan(segment, scanCount);
       parts.icc.push(segment.bytes);
@@ -113,6 +142,15 @@ export function collectJpegOutputParts(output: Uint8Array, policy: KeepPolicy): 
       parts.adobe.push(segment.bytes);
     } else if (isJumbfSegment(segment) && policy.contentCredentials) {
       parts.jumbf.push(segment.bytes);
+    } else if (isMpfSegment(segment) && allowances.mpf && parts.mpf === null) {
+      checkBeforeScan(segment, scanCount);
+      parts.mpf = segment;
+    } else if (isXmpSegment(segment) && allowances.gainMapMetadata) {
+      checkBeforeScan(segment, scanCount);
+      parts.xmp.push(segment.payload.subarray(XMP_HEADER_SIZE));
+    } else if (isIsoGainMapSegment(segment) && allowances.gainMapMetadata) {
+      checkBeforeScan(segment, scanCount);
+      parts.iso.push(segment.bytes);
     } else {
       throw createError(`${describe(segment)} is not allowed in a cleaned JPEG`);
     }
@@ -126,7 +164,18 @@ export function collectJpegOutputParts(output: Uint8Array, policy: KeepPolicy): 
 }
 
 function createParts(): JpegParts {
-  return { image: [], icc: [], adobe: [], jumbf: [], orientation: null, isAdobeRgb: false };
+  return {
+    image: [],
+    icc: [],
+    adobe: [],
+    jumbf: [],
+    iso: [],
+    xmp: [],
+    mpf: null,
+    hasAppleHdr: false,
+    orientation: null,
+    isAdobeRgb: false,
+  };
 }
 
 function readStructure(bytes: Uint8Array, role: 'input' | 'output'): JpegStructure {
@@ -249,6 +298,24 @@ function isIccSegment(segment: JpegSegment): boolean {
 
 function isAdobeSegment(segment: JpegSegment): boolean {
   return segment.marker === JPEG_MARKER.app14 && startsWith(segment.payload, 'Adobe');
+}
+
+function isMpfSegment(segment: JpegSegment): boolean {
+  return segment.marker === JPEG_MARKER.app2 && startsWith(segment.payload, 'MPF\0');
+}
+
+function isXmpSegment(segment: JpegSegment): boolean {
+  return (
+    segment.marker === JPEG_MARKER.app1 &&
+    startsWith(segment.payload, 'http://ns.adobe.com/xap/1.0/\0')
+  );
+}
+
+function isIsoGainMapSegment(segment: JpegSegment): boolean {
+  return (
+    segment.marker === JPEG_MARKER.app2 &&
+    startsWith(segment.payload, 'urn:iso:std:iso:ts:21496:-1\0')
+  );
 }
 
 function isJumbfSegment(segment: JpegSegment): boolean {

@@ -65,9 +65,8 @@ const STRUCTURE_TAGS = {
 
 /**
  * hdrgm (Ultra HDR, ISO 21496-1), GContainer and Apple HDRGainMap properties, by the local
- * name ExifReader uses.
- *
- * NOTE: no stripper keeps gain maps yet, so no cleaned file has exercised these names.
+ * name ExifReader uses. The structure check has already proven each packet that carries them
+ * to be one we rebuilt from numbers alone.
  */
 const GAIN_MAP_XMP_TAGS = [
   'Version',
@@ -118,9 +117,9 @@ export function getSecondReaderAllowlist(
   if (policy.contentCredentials) {
     xmp.push('DigitalSourceType');
   }
-  if (format === 'heif' && policy.hdrGainMap) {
-    // ExifReader reports the `rdf:about` of a HEIF's gain-map XMP item as `about`. The
-    // structure check has already proven that item to be our rebuilt packet, whose about is "".
+  if ((format === 'heif' || format === 'jpeg') && policy.hdrGainMap) {
+    // ExifReader reports the `rdf:about` of an Apple gain map's XMP as `about`. The structure
+    // check has already proven that packet to be our rebuilt one, whose about is "".
     xmp.push('about');
   }
 

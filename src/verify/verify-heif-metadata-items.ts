@@ -20,7 +20,8 @@ const EXIF_ITEM_PREFIX = Buffer.from('00000006457869660000', 'hex');
 
 /**
  * Checks the metadata items a cleaned HEIF kept. The Exif item must be offset 6, `Exif\0\0`
- * and our minimal block, without Orientation when the primary image has `irot` or `imir`.
+ * and our minimal block, without Orientation when the primary image has `irot` or `imir`, and
+ * with the reduced Apple MakerNote only beside a kept Apple gain map.
  * Each XMP item must describe only Apple gain maps and be exactly the packet rebuilt from its
  * own version and headroom, so nothing else can hide in it.
  *
@@ -38,6 +39,17 @@ export function verifyHeifMetadataItems(
   checkGainMapXmp(cleaned, items.gainMapXmpIds);
 }
 
+/** Returns a predicate telling whether an item carries Apple's gain-map auxiliary type. */
+function createAppleGainMapTest(cleaned: HeifFile): (id: number) => boolean {
+  const properties = mapItemProperties(cleaned.meta);
+  return (id: number): boolean =>
+    (properties.get(id) ?? []).some(
+      (property) =>
+        property.box.type === 'auxC' &&
+        readAuxiliaryType(cleaned.bytes, property.box) === APPLE_GAIN_MAP_TYPE,
+    );
+}
+
 /** Returns true for an uncompressed XMP item, which may stay as gain-map XMP by policy. */
 export function isGainMapXmpCandidate(item: HeifItemInfo, policy: KeepPolicy): boolean {
   const isXmp = item.type === 'mime' && item.contentType === 'application/rdf+xml';
@@ -49,13 +61,7 @@ export function isGainMapXmpCandidate(item: HeifItemInfo, policy: KeepPolicy): b
  * rebuilt from its own version and headroom, so nothing else can hide in it.
  */
 function checkGainMapXmp(cleaned: HeifFile, itemIds: readonly number[]): void {
-  const properties = mapItemProperties(cleaned.meta);
-  const isAppleGainMap = (id: number): boolean =>
-    (properties.get(id) ?? []).some(
-      (property) =>
-        property.box.type === 'auxC' &&
-        readAuxiliaryType(cleaned.bytes, property.box) === APPLE_GAIN_MAP_TYPE,
-    );
+  const isAppleGainMap = createAppleGainMapTest(cleaned);
   for (const itemId of itemIds) {
     const targets = (cleaned.meta.references?.references ?? [])
       .filter((reference) => reference.type === 'cdsc' && reference.fromItemId === itemId)
@@ -82,7 +88,12 @@ function checkExifItem(
     fail('the Exif item does not start with offset 6 and Exif\\0\\0');
   }
   const tiff = data.subarray(EXIF_ITEM_PREFIX.length);
-  verifyMinimalExif(tiff, policy, 'the HEIF Exif item');
+  const fields = verifyMinimalExif(tiff, policy, 'the HEIF Exif item');
+  const isAppleGainMap = createAppleGainMapTest(cleaned);
+  const hasAppleGainMap = cleaned.meta.itemInfo.items.some((item) => isAppleGainMap(item.id));
+  if (fields.appleHdr !== undefined && !hasAppleGainMap) {
+    fail('the Exif item holds an Apple HDR MakerNote although no Apple gain map is kept');
+  }
   if (hasOrientationProperty && inspectExif(tiff).orientation !== null) {
     fail("the Exif item holds an Orientation although the primary image has 'irot' or 'imir'");
   }

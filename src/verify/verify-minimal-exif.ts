@@ -1,4 +1,5 @@
 import { AppError } from '../shared/errors.js';
+import { readAppleHdrValues } from '../strip/exif/apple-maker-note.js';
 import { buildMinimalExif, type MinimalExifFields } from '../strip/exif/build-minimal-exif.js';
 import { EXIF_TAG } from '../strip/exif/exif-tags.js';
 import { isExifCopyright, isExifDate, isExifOffset } from '../strip/exif/exif-values.js';
@@ -11,16 +12,18 @@ import type { KeepPolicy } from '../strip/keep-policy.js';
 const ALLOWED_IFD0_TAGS: ReadonlyMap<number, (policy: KeepPolicy) => boolean> = new Map([
   [EXIF_TAG.orientation, (policy: KeepPolicy) => policy.orientation !== false],
   [EXIF_TAG.copyright, (policy: KeepPolicy) => policy.copyright],
-  [EXIF_TAG.exifIfdPointer, (policy: KeepPolicy) => policy.captureDate],
+  [EXIF_TAG.exifIfdPointer, (policy: KeepPolicy) => policy.captureDate || policy.hdrGainMap],
 ]);
 const ALLOWED_EXIF_IFD_TAGS: ReadonlyMap<number, (policy: KeepPolicy) => boolean> = new Map([
   [EXIF_TAG.dateTimeOriginal, (policy: KeepPolicy) => policy.captureDate],
   [EXIF_TAG.offsetTimeOriginal, (policy: KeepPolicy) => policy.captureDate],
+  [EXIF_TAG.makerNote, (policy: KeepPolicy) => policy.hdrGainMap],
 ]);
 
 /**
  * Checks that an EXIF block (from its TIFF header on) is our minimal block and contains only tags
- * that `policy` keeps, and returns its values. Each tag must be on the allowlist with a
+ * that `policy` keeps, and returns its values. A MakerNote passes only as Apple's, reduced to
+ * HDRHeadroom and HDRGain, and only when the policy keeps gain maps. Each tag must be on the allowlist with a
  * well-formed value, and the block must equal, byte for byte, the block built from those
  * values, so no slack bytes, extra directories or thumbnails can hide in it. `where` names the
  * container for the message, such as `APP1` or `eXIf`.
@@ -105,6 +108,15 @@ function readExifIfdFields(
     }
     if (entry.tag === EXIF_TAG.offsetTimeOriginal) {
       fields = { ...fields, offsetTimeOriginal: readText(reader, entry, isExifOffset, where) };
+    }
+    if (entry.tag === EXIF_TAG.makerNote) {
+      const bytes =
+        entry.valueLength === null ? null : reader.readBytes(entry.valueOffset, entry.valueLength);
+      const appleHdr = bytes === null ? null : readAppleHdrValues(bytes);
+      if (appleHdr === null) {
+        throw createError(where, 'contains a MakerNote that is not an Apple HDR MakerNote');
+      }
+      fields = { ...fields, appleHdr };
     }
   }
   return fields;

@@ -5,6 +5,7 @@ import type { StripResult } from '../strip/strip-result.js';
 import { rejectGifBlocksHiddenFromReader } from './reject-gif-blocks-hidden-from-reader.js';
 import { rejectWebpChunksHiddenFromReader } from './reject-webp-chunks-hidden-from-reader.js';
 import { getSecondReaderAllowlist, type SecondReaderAllowlist } from './second-reader-allowlist.js';
+import { splitCleanedJpeg } from './split-cleaned-jpeg.js';
 
 /** Groups whose values are numbers for image structure but strings for PNG text chunks. */
 const NUMERIC_GROUPS: ReadonlySet<string> = new Set(['png', 'pngFile']);
@@ -17,7 +18,8 @@ const NUMERIC_GROUPS: ReadonlySet<string> = new Set(['png', 'pngFile']);
  * ExifReader 4.46's synchronous mode skips compressed PNG data (`zTXt`, compressed `iTXt`, and
  * `iCCP`), so a PNG containing those chunks is rejected as unreadable unless the chunk is a kept
  * `iCCP`. WebP chunks and GIF extensions that ExifReader does not read are rejected the same
- * way.
+ * way. ExifReader reads only the first image of a multi-picture JPEG, so each further image
+ * that its MPF index declares is read on its own as well.
  *
  * @throws {AppError} `E_VERIFY_READER` naming the first disallowed tag (never its value), or
  *   saying that ExifReader could not parse the file.
@@ -32,18 +34,28 @@ export function verifyWithSecondReader(result: StripResult, policy: KeepPolicy):
   if (result.format === 'gif') {
     rejectGifBlocksHiddenFromReader(result.bytes, policy);
   }
-  const tags = readTags(result.bytes);
+  checkTags(result.bytes, result.format, policy);
+  if (result.format === 'jpeg') {
+    for (const image of splitCleanedJpeg(result.bytes).slice(1)) {
+      checkTags(image.bytes, result.format, policy);
+    }
+  }
+}
+
+/** Reads one image with ExifReader and rejects it when a tag lies outside the allowlist. */
+function checkTags(bytes: Uint8Array, format: StripResult['format'], policy: KeepPolicy): void {
+  const tags = readTags(bytes);
   if (tags === null) {
     return;
   }
   const fileType = tags.file?.FileType?.value;
-  if (fileType !== undefined && !isExpectedFileType(fileType, result.format)) {
+  if (fileType !== undefined && !isExpectedFileType(fileType, format)) {
     throw new AppError(
       'E_VERIFY_READER',
-      `The second reader (ExifReader) read the cleaned ${result.format.toUpperCase()} file as ${fileType}, so its structure is in doubt.`,
+      `The second reader (ExifReader) read the cleaned ${format.toUpperCase()} file as ${fileType}, so its structure is in doubt.`,
     );
   }
-  const allowlist = getSecondReaderAllowlist(policy, result.format);
+  const allowlist = getSecondReaderAllowlist(policy, format);
   const disallowed = findDisallowedTag(tags, allowlist, policy);
   if (disallowed !== null) {
     throw new AppError(

@@ -194,7 +194,27 @@ const NEUTRAL_PREFIXES = [
   // The version and headroom of an Apple HDR gain map, the only XMP a cleaned HEIC may keep.
   'XMP:XMP-HDRGainMap:HDRGainMapVersion',
   'XMP:XMP-HDRGainMap:HDRGainMapHeadroom',
+  // Ultra HDR gain map values and the GContainer directory of Primary and GainMap, the only
+  // XMP a cleaned Ultra HDR JPEG keeps, the URN of its ISO 21496-1 segments, and Apple's HDR
+  // MakerNote values beside a gain map.
+  'XMP:XMP-hdrgm:',
+  'XMP:XMP-GContainer:DirectoryItemSemantic',
+  'XMP:XMP-GContainer:DirectoryItemMime',
+  'XMP:XMP-GContainer:DirectoryItemLength',
+  'JPEG:APP2:UniformResourceName',
+  'MakerNotes:Apple:HDRHeadroom',
+  'MakerNotes:Apple:HDRGain',
+  // The MPF index of a multi-picture JPEG: version, image count and each image's entry. Each
+  // further image ExifTool names MPImage<n> is checked on its own by the tests.
+  'MPF:MPF0:MPFVersion',
+  // ExifTool also lists the kept gain map image as a trailer item of the GContainer directory.
+  'Trailer:Google:GainMapImage',
+  'MPF:MPF0:NumberOfImages',
 ];
+
+/** The fields of one MP entry, and the image it points to, as ExifTool names them. */
+const MPF_ENTRY_TAG =
+  /^MPF:MPImage\d+:(MPImageFlags|MPImageFormat|MPImageType|MPImageLength|MPImageStart|DependentImage[12]EntryNumber|MPImage\d+)$/;
 
 /** Free text that ExifTool files under a neutral group: JPEG COM and GIF comments. */
 const TEXT_IN_NEUTRAL_GROUPS = new Set(['File:Comment']);
@@ -247,6 +267,7 @@ export function listIdentifyingTags(tags: Record<string, unknown>): string[] {
       !VENDORED_FIELDS.has(name) &&
       !KEPT_EXIF_TAGS.has(name) &&
       !isNeutralName(name) &&
+      !MPF_ENTRY_TAG.test(name) &&
       !(isTiff && (TIFF_PAGE_TAG.test(name) || TIFF_FILE_TAGS.has(name))),
   );
 }

@@ -63,3 +63,22 @@ describe('verifyMinimalExif', () => {
     expect(getErrorCode(Buffer.from('nothing'), KEEP_ALL)).toBe('E_VERIFY_STRUCTURE');
   });
 });
+
+describe('verifyMinimalExif with an Apple HDR maker note', () => {
+  const appleHdr = { headroom: [3, 2] as const, gain: [1, 2] as const };
+
+  it('accepts it when gain maps are kept', () => {
+    const tiff = buildMinimalExif({ appleHdr }) ?? new Uint8Array(0);
+
+    expect(verifyMinimalExif(tiff, DEFAULT_KEEP_POLICY, 'APP1').appleHdr).toEqual(appleHdr);
+  });
+
+  it('rejects it when gain maps go', () => {
+    const tiff = buildMinimalExif({ appleHdr }) ?? new Uint8Array(0);
+    const policy = { ...DEFAULT_KEEP_POLICY, hdrGainMap: false };
+
+    expect(() => verifyMinimalExif(tiff, policy, 'APP1')).toThrow(
+      expect.objectContaining({ code: 'E_VERIFY_STRUCTURE' }),
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { buildAppleMakerNote, type AppleHdrValues } from './apple-maker-note.js';
 import { EXIF_TAG } from './exif-tags.js';
 import { isExifCopyright, isExifDate, isExifOffset } from './exif-values.js';
 import { TIFF_TYPE } from './tiff-reader.js';
@@ -12,6 +13,8 @@ export interface MinimalExifFields {
   readonly offsetTimeOriginal?: string;
   /** IFD0 Copyright, one byte per character (latin1) as {@link inspectExif} returns it. */
   readonly copyright?: string;
+  /** Exif sub-IFD MakerNote, written as an Apple MakerNote with only these two values. */
+  readonly appleHdr?: AppleHdrValues;
 }
 
 /** One directory entry to write, with its value already encoded big-endian. */
@@ -26,7 +29,8 @@ const TIFF_HEADER_SIZE = 8;
 
 /**
  * Builds our minimal EXIF block: a big-endian TIFF structure with Orientation and Copyright in
- * IFD0 and DateTimeOriginal and OffsetTimeOriginal in an Exif sub-IFD, nothing else, no IFD1
+ * IFD0 and DateTimeOriginal, OffsetTimeOriginal and the reduced Apple MakerNote (see
+ * {@link buildAppleMakerNote}) in an Exif sub-IFD, nothing else, no IFD1
  * and no slack bytes. Entries are sorted by tag and every out-of-line value starts on an even
  * offset. Returns the bytes from the TIFF header on (without `Exif\0\0`), or null when there
  * is nothing to write.
@@ -120,6 +124,10 @@ function createExifIfdFields(fields: MinimalExifFields): FieldToWrite[] {
   }
   if (fields.offsetTimeOriginal !== undefined) {
     result.push(createAsciiField(EXIF_TAG.offsetTimeOriginal, fields.offsetTimeOriginal));
+  }
+  if (fields.appleHdr !== undefined) {
+    const value = buildAppleMakerNote(fields.appleHdr);
+    result.push({ tag: EXIF_TAG.makerNote, type: TIFF_TYPE.undefined, count: value.length, value });
   }
   return result;
 }

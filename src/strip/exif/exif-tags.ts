@@ -7,6 +7,7 @@ export const EXIF_TAG = {
   interopIfdPointer: 0xa005,
   dateTimeOriginal: 0x9003,
   offsetTimeOriginal: 0x9011,
+  makerNote: 0x927c,
   colorSpace: 0xa001,
   interopIndex: 0x0001,
 } as const;

@@ -1,4 +1,9 @@
 import type { Kind } from '../../shared/kinds.js';
+import {
+  buildAppleMakerNote,
+  readAppleHdrValues,
+  type AppleHdrValues,
+} from './apple-maker-note.js';
 import { classifyExifTag, type IfdRole } from './classify-exif-tag.js';
 import { EXIF_TAG } from './exif-tags.js';
 import { isExifCopyright, isExifDate, isExifOffset } from './exif-values.js';
@@ -28,6 +33,12 @@ export interface ExifInspection {
    * index `R03`, as DCF cameras write it) rather than through an ICC profile.
    */
   readonly isAdobeRgb: boolean;
+  /**
+   * HDRHeadroom and HDRGain from an Apple MakerNote in the Exif sub-IFD, or null. A MakerNote
+   * that holds exactly these two values, as our minimal block writes it, adds `maker-notes` to
+   * `kinds` only, so that a kept gain map's block counts as minimal.
+   */
+  readonly appleHdr: AppleHdrValues | null;
 }
 
 /** The maximum number of directories walked in one block; more means a hostile or broken file. */
@@ -59,6 +70,7 @@ export function inspectExif(tiff: Uint8Array): ExifInspection {
       copyright: null,
       kindsBeyondMinimal: unreadable,
       isAdobeRgb: false,
+      appleHdr: null,
     };
   }
   const walk = new ExifWalk(reader);
@@ -78,6 +90,7 @@ class ExifWalk {
   #copyright: string | null = null;
   #colorSpace: number | null = null;
   #interopIndex: string | null = null;
+  #appleHdr: AppleHdrValues | null = null;
 
   constructor(reader: TiffReader) {
     this.#reader = reader;
@@ -108,6 +121,7 @@ class ExifWalk {
       copyright: this.#copyright,
       kindsBeyondMinimal: this.#kindsBeyondMinimal,
       isAdobeRgb: this.#colorSpace === COLOR_SPACE_ADOBE_RGB || isUncalibratedR03,
+      appleHdr: this.#appleHdr,
     };
   }
 
@@ -160,8 +174,32 @@ class ExifWalk {
       this.#offsetTimeOriginal = this.#readKeptText(entry, 'datetime', isExifOffset, current);
       return;
     }
+    if (role === 'exif' && entry.tag === EXIF_TAG.makerNote) {
+      this.#readMakerNote(entry);
+      return;
+    }
     this.#recordColorSpace(entry, role);
     this.#add(classifyExifTag(role, entry.tag));
+  }
+
+  /** Reads Apple's HDR values; only a MakerNote holding nothing else counts as minimal. */
+  #readMakerNote(entry: IfdEntry): void {
+    const bytes =
+      entry.valueLength === null
+        ? null
+        : this.#reader.readBytes(entry.valueOffset, entry.valueLength);
+    const values = bytes === null ? null : readAppleHdrValues(bytes);
+    if (bytes === null || values === null || this.#appleHdr !== null) {
+      this.#add('maker-notes');
+      return;
+    }
+    this.#appleHdr = values;
+    const isMinimal = Buffer.from(bytes).equals(buildAppleMakerNote(values));
+    if (isMinimal) {
+      this.#kinds.add('maker-notes');
+    } else {
+      this.#add('maker-notes');
+    }
   }
 
   #walkSubIfd(entry: IfdEntry, role: IfdRole, subIfdRole: IfdRole): void {

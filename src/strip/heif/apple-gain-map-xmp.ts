@@ -14,12 +14,15 @@ const DECIMAL = /^[+-]?\d{1,10}(?:\.\d{1,12})?$/;
 
 /**
  * Reads the version and headroom of an Apple gain map's XMP packet, written as elements (as
- * Apple does) or attributes. Returns null when the packet does not declare Apple's
+ * Apple does) or attributes, with either quote character (ExifTool writes single quotes). Returns null when the packet does not declare Apple's
  * `HDRGainMap` namespace or has no well-formed version. A malformed headroom counts as absent.
  */
 export function readAppleGainMapXmp(packet: Uint8Array): AppleGainMapXmp | null {
   const text = Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength).toString('utf8');
-  if (!text.includes(`xmlns:HDRGainMap="${NAMESPACE}"`)) {
+  const isDeclared = [`"${NAMESPACE}"`, `'${NAMESPACE}'`].some((value) =>
+    text.includes(`xmlns:HDRGainMap=${value}`),
+  );
+  if (!isDeclared) {
     return null;
   }
   const version = readProperty(text, 'HDRGainMapVersion');
@@ -32,7 +35,7 @@ export function readAppleGainMapXmp(packet: Uint8Array): AppleGainMapXmp | null 
 
 function readProperty(text: string, name: string): string | null {
   const element = new RegExp(`<HDRGainMap:${name}>\\s*([^<]*?)\\s*</HDRGainMap:${name}>`);
-  const attribute = new RegExp(`HDRGainMap:${name}\\s*=\\s*"([^"]*)"`);
+  const attribute = new RegExp(`HDRGainMap:${name}\\s*=\\s*["']([^"']*)["']`);
   return (element.exec(text) ?? attribute.exec(text))?.[1] ?? null;
 }
 

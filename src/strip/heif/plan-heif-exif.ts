@@ -27,13 +27,15 @@ const EXIF_HEADER = Buffer.from('Exif\0\0', 'latin1');
  * Decides what replaces the Exif items: our minimal block in the place of the Exif item that
  * describes the primary image (else the first one), or nothing. The block's values come from
  * that item. It carries Orientation only when the primary image has no `irot` or `imir`,
- * because those properties, not Exif, orient a HEIF image. Every other tag is reported as
- * removed.
+ * because those properties, not Exif, orient a HEIF image. With `keepAppleHdr` (an Apple gain
+ * map stays), it also carries the source's Apple MakerNote reduced to HDRHeadroom and HDRGain,
+ * which renderers read to scale the gain map. Every other tag is reported as removed.
  */
 export function planHeifExif(
   file: HeifFile,
   hasOrientationProperty: boolean,
   policy: KeepPolicy,
+  keepAppleHdr = false,
 ): HeifExifPlan {
   const exifItems = file.meta.itemInfo.items.filter((item) => item.type === 'Exif');
   const graph = new ItemGraph(file.meta.references?.references ?? []);
@@ -50,10 +52,10 @@ export function planHeifExif(
   const sourceInspection = inspections[exifItems.indexOf(source)] ?? null;
   const orientationSource = hasOrientationProperty ? null : sourceInspection;
 
-  // TODO: keep Apple's MakerNote reduced to HDRHeadroom and HDRGain beside a kept gain map.
-  // The minimal block cannot hold a MakerNote yet, so renderers lose that headroom hint.
   const keptFields = selectKeptExifFields(orientationSource, inspections, policy);
-  const tiff = buildMinimalExif(keptFields.fields);
+  const appleHdr = keepAppleHdr ? (sourceInspection?.appleHdr ?? null) : null;
+  const fields = appleHdr === null ? keptFields.fields : { ...keptFields.fields, appleHdr };
+  const tiff = buildMinimalExif(fields);
   const data = tiff === null ? null : encodeExifItemData(tiff);
   const isUnchanged =
     data !== null &&
@@ -64,6 +66,10 @@ export function planHeifExif(
   for (const inspection of inspections) {
     for (const kind of getDroppedKinds(inspection, keptFields, hasOrientationProperty, policy)) {
       removed.add(kind);
+    }
+    if (inspection.kinds.has('maker-notes') && inspection.appleHdr !== appleHdr) {
+      // A MakerNote already reduced to Apple's HDR values still goes when it is not kept.
+      removed.add('maker-notes');
     }
   }
   if (!isUnchanged && removed.size === 0) {

@@ -40,7 +40,8 @@ export function stripHeif(bytes: Uint8Array, policy: KeepPolicy): StripResult {
   }
   const items = planHeifItems(file, policy);
   const properties = planHeifProperties(file, items.keptImageIds, policy);
-  const exif = planHeifExif(file, properties.hasOrientationProperty, policy);
+  const keepAppleHdr = policy.hdrGainMap && items.appleGainMapIds.size > 0;
+  const exif = planHeifExif(file, properties.hasOrientationProperty, policy, keepAppleHdr);
   const rewrittenItems = [
     ...(exif.item === null ? [] : [exif.item]),
     ...planGainMapXmp(file, items.appleGainMapIds, policy),

@@ -11,6 +11,7 @@ export type JpegSegmentRole =
   | 'xmp-extended' // APP1 Extended XMP chunk
   | 'icc' // APP2 "ICC_PROFILE" chunk
   | 'mpf' // APP2 "MPF", the multi-picture index
+  | 'iso-gain-map' // APP2 ISO 21496-1 gain map metadata
   | 'jumbf' // APP11 JUMBF box, where C2PA manifests live
   | 'photoshop' // APP13 "Photoshop 3.0" image resources (IPTC and more)
   | 'adobe' // APP14 "Adobe", the colour transform needed to decode CMYK and RGB data
@@ -27,6 +28,7 @@ const IDENTIFIERS: readonly (readonly [number, string, JpegSegmentRole])[] = [
   [JPEG_MARKER.app1, 'http://ns.adobe.com/xmp/extension/\0', 'xmp-extended'],
   [JPEG_MARKER.app2, 'ICC_PROFILE\0', 'icc'],
   [JPEG_MARKER.app2, 'MPF\0', 'mpf'],
+  [JPEG_MARKER.app2, 'urn:iso:std:iso:ts:21496:-1\0', 'iso-gain-map'],
   [JPEG_MARKER.app11, 'JP', 'jumbf'],
   [JPEG_MARKER.app13, 'Photoshop 3.0\0', 'photoshop'],
   [JPEG_MARKER.app14, 'Adobe', 'adobe'],

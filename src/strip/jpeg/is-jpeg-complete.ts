@@ -31,6 +31,7 @@ export function isJpegComplete(bytes: Uint8Array): boolean {
     return false;
   }
   let mpf: SegmentBounds | null = null;
+  let primaryEnd = 0;
   try {
     const cursor = new JpegMarkerCursor(bytes);
     while (cursor.next()) {
@@ -38,13 +39,14 @@ export function isJpegComplete(bytes: Uint8Array): boolean {
         mpf = { offset: cursor.offset, end: cursor.end };
       }
     }
+    primaryEnd = cursor.end;
   } catch (error) {
     if (isAppError(error)) {
       return error.code !== 'E_TRUNCATED';
     }
     throw error;
   }
-  return mpf === null || areMpfImagesPresent(bytes, mpf);
+  return mpf === null || areMpfImagesPresent(bytes, mpf, primaryEnd);
 }
 
 /** The bounds of one segment in the file: its marker's offset and the offset past its payload. */
@@ -64,9 +66,11 @@ function isMpfSegment(bytes: Uint8Array, marker: number, offset: number, end: nu
 /**
  * Checks the MP entries of an MPF segment against the file size. Offsets count from the MP
  * header's byte-order mark; the first image (offset 0) is the file itself. An index that
- * cannot be read counts as complete, because nothing more can be learnt by waiting.
+ * cannot be read counts as complete, because nothing more can be learnt by waiting, and so
+ * does one whose first entry's size differs from the primary image's (`primaryEnd`), because
+ * such an index describes another file (editors copy it along).
  */
-function areMpfImagesPresent(bytes: Uint8Array, mpf: SegmentBounds): boolean {
+function areMpfImagesPresent(bytes: Uint8Array, mpf: SegmentBounds, primaryEnd: number): boolean {
   const fileSize = bytes.length;
   const reader = TiffReader.open(bytes.subarray(mpf.offset + 4 + MPF_IDENTIFIER_SIZE, mpf.end));
   const ifd = reader === null ? null : readIfd(reader, reader.firstIfdOffset);
@@ -80,6 +84,9 @@ function areMpfImagesPresent(bytes: Uint8Array, mpf: SegmentBounds): boolean {
   }
   const headerOffset = mpf.offset + 4 + MPF_IDENTIFIER_SIZE;
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  if (table.length >= MP_ENTRY_SIZE && view.getUint32(4, reader.littleEndian) !== primaryEnd) {
+    return true;
+  }
   for (let index = 0; index + MP_ENTRY_SIZE <= table.length; index += MP_ENTRY_SIZE) {
     const size = view.getUint32(index + 4, reader.littleEndian);
     const offset = view.getUint32(index + 8, reader.littleEndian);

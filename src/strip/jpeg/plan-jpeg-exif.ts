@@ -29,12 +29,15 @@ const MAX_TIFF_SIZE = 0xffff - 2 - EXIF_HEADER.length;
  * policy keeps from the first segment before the first scan (the one readers use), or nothing.
  * Every other tag and every further segment is reported as removed by kind. `lateSegments`
  * follow the first scan, where libjpeg-based readers and ExifTool never look. Their values are
- * never kept, and their orientation is reported removed unless our block writes one.
+ * never kept, and their orientation is reported removed unless our block writes one. With
+ * `keepAppleHdr` (an Apple gain map stays), the block also keeps the Apple MakerNote reduced to
+ * HDRHeadroom and HDRGain.
  */
 export function planJpegExif(
   segments: readonly JpegSegment[],
   lateSegments: readonly JpegSegment[],
   policy: KeepPolicy,
+  keepAppleHdr = false,
 ): JpegExifPlan {
   const [first, ...others] = [...segments, ...lateSegments].map((segment) =>
     inspectExif(segment.payload.subarray(6)),
@@ -51,7 +54,7 @@ export function planJpegExif(
   const source = segments.length > 0 ? first : null;
   const dropped = source === null ? [first, ...others] : others;
 
-  const { fields, removed, kept } = selectKeptFields(source, policy);
+  const { fields, removed, kept } = selectKeptFields(source, policy, keepAppleHdr);
   for (const other of dropped) {
     const kinds = new Set(other.kinds);
     if (isTransformingOrientation(other.orientation) && fields.orientation === undefined) {
@@ -77,6 +80,7 @@ export function planJpegExif(
 function selectKeptFields(
   inspection: ExifInspection | null,
   policy: KeepPolicy,
+  keepAppleHdr: boolean,
 ): { fields: MinimalExifFields; removed: Set<Kind>; kept: Set<Kind> } {
   const removed = new Set<Kind>(inspection?.kindsBeyondMinimal);
   const kept = new Set<Kind>();
@@ -108,6 +112,11 @@ function selectKeptFields(
     kept.add('copyright');
   } else if (copyright !== null) {
     removed.add('owner');
+  }
+  if (inspection.appleHdr !== null && keepAppleHdr) {
+    fields = { ...fields, appleHdr: inspection.appleHdr };
+  } else if (inspection.kinds.has('maker-notes')) {
+    removed.add('maker-notes');
   }
   return { fields, removed, kept };
 }

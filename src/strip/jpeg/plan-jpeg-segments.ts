@@ -4,7 +4,6 @@ import type { KeepPolicy } from '../keep-policy.js';
 import { checkFrameSyntax, type FrameSyntax } from './check-frame-syntax.js';
 import { classifyJpegTrailer } from './classify-jpeg-trailer.js';
 import { findPhotoshopKinds } from './find-photoshop-kinds.js';
-import { findXmpKinds } from './find-xmp-kinds.js';
 import { identifyJpegSegment } from './identify-jpeg-segment.js';
 import { getMarkerName, JPEG_MARKER } from './jpeg-markers.js';
 import type { JpegSegment, JpegStructure } from './read-jpeg-segments.js';
@@ -26,9 +25,16 @@ export interface JpegSegmentPlan {
    */
   readonly lateExifSegments: readonly JpegSegment[];
   readonly hasC2pa: boolean;
+  /** Standard XMP APP1 segments and the packets of all XMP segments, Extended XMP included. */
+  readonly xmpSegments: readonly JpegSegment[];
+  readonly xmpPackets: readonly Uint8Array[];
+  /** MPF APP2 segments, whose images the caller keeps or drops. */
+  readonly mpfSegments: readonly JpegSegment[];
+  /** ISO 21496-1 gain map APP2 segments before the first scan, for the caller to keep or drop. */
+  readonly isoGainMapSegments: readonly JpegSegment[];
   readonly removed: ReadonlySet<Kind>;
   readonly kept: ReadonlySet<Kind>;
-  /** True when a segment or trailer outside EXIF and C2PA is dropped or rewritten. */
+  /** True when a segment or trailer outside EXIF, XMP, MPF, ISO and C2PA is dropped or rewritten. */
   readonly isChanged: boolean;
 }
 
@@ -50,17 +56,24 @@ const EXTENDED_XMP_HEADER_SIZE = 35 + 32 + 4 + 4;
  *   {@link rewriteAdobeSegment}). One after it goes, because libjpeg fixes the colour transform
  *   when the first scan starts.
  *
- * @throws AppError `E_MPF_UNSUPPORTED` for a multi-picture JPEG, `E_UNSUPPORTED_FORMAT` for a
- *   segment reserved for JPEG extensions or a hierarchical JPEG, `E_CORRUPT` for broken image
- *   segments or an ICC profile whose size field differs from its length.
+ * XMP, MPF and ISO gain map segments are collected for the caller, which decides what of them
+ * stays. `structure.trailer` is reported here only with `includeTrailer`.
+ *
+ * @throws AppError `E_UNSUPPORTED_FORMAT` for a segment reserved for JPEG extensions or a
+ *   hierarchical JPEG, `E_CORRUPT` for broken image segments or an ICC profile whose size field
+ *   differs from its length.
  */
-export function planJpegSegments(structure: JpegStructure, policy: KeepPolicy): JpegSegmentPlan {
+export function planJpegSegments(
+  structure: JpegStructure,
+  policy: KeepPolicy,
+  includeTrailer = true,
+): JpegSegmentPlan {
   const syntax = checkFrameSyntax(structure.segments);
   const planner = new SegmentPlanner(policy, syntax, validateEarlyIccChunks(structure.segments));
   for (const segment of structure.segments) {
     planner.visit(segment);
   }
-  if (structure.trailer.length > 0) {
+  if (includeTrailer && structure.trailer.length > 0) {
     planner.drop(classifyJpegTrailer(structure.trailer));
   }
   return planner.toPlan();
@@ -88,6 +101,9 @@ class SegmentPlanner {
   readonly #exifSegments: JpegSegment[] = [];
   readonly #lateExifSegments: JpegSegment[] = [];
   readonly #xmpPackets: Uint8Array[] = [];
+  readonly #xmpSegments: JpegSegment[] = [];
+  readonly #mpfSegments: JpegSegment[] = [];
+  readonly #isoGainMapSegments: JpegSegment[] = [];
   readonly #removed = new Set<Kind>();
   readonly #kept = new Set<Kind>();
   #jfif: Uint8Array | null = null;
@@ -123,6 +139,7 @@ class SegmentPlanner {
         (this.#isBeforeFirstScan ? this.#exifSegments : this.#lateExifSegments).push(segment);
         return;
       case 'xmp':
+        this.#xmpSegments.push(segment);
         this.#xmpPackets.push(segment.payload.subarray(XMP_HEADER_SIZE));
         return;
       case 'xmp-extended':
@@ -140,11 +157,15 @@ class SegmentPlanner {
         this.drop('comment');
         return;
       case 'mpf':
-        throw new AppError(
-          'E_MPF_UNSUPPORTED',
-          'Multi-picture JPEGs (an MPF index, as in HDR gain maps and stereo pairs) are not ' +
-            'supported yet, so this file is left as it is',
-        );
+        this.#mpfSegments.push(segment);
+        return;
+      case 'iso-gain-map':
+        if (this.#isBeforeFirstScan) {
+          this.#isoGainMapSegments.push(segment);
+        } else {
+          this.drop('unknown-block');
+        }
+        return;
       case 'extension':
         throw new AppError(
           'E_UNSUPPORTED_FORMAT',
@@ -162,17 +183,16 @@ class SegmentPlanner {
   }
 
   toPlan(): JpegSegmentPlan {
-    if (this.#xmpPackets.length > 0) {
-      for (const kind of findXmpKinds(this.#xmpPackets)) {
-        this.drop(kind);
-      }
-    }
     return {
       jfif: this.#jfif,
       body: this.#body,
       exifSegments: this.#exifSegments,
       lateExifSegments: this.#lateExifSegments,
       hasC2pa: this.#hasC2pa,
+      xmpSegments: this.#xmpSegments,
+      xmpPackets: this.#xmpPackets,
+      mpfSegments: this.#mpfSegments,
+      isoGainMapSegments: this.#isoGainMapSegments,
       removed: this.#removed,
       kept: this.#kept,
       isChanged: this.#isChanged,

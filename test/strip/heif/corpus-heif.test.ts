@@ -4,11 +4,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/shared/errors.js';
 import { mapItemProperties } from '../../../src/strip/heif/map-item-properties.js';
 import { readHeifFile } from '../../../src/strip/heif/read-heif-file.js';
-import { DEFAULT_KEEP_POLICY } from '../../../src/strip/keep-policy.js';
+import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../../src/strip/keep-policy.js';
 import { stripImage } from '../../../src/strip/strip-image.js';
 import type { StripResult } from '../../../src/strip/strip-result.js';
 import { verifyClean } from '../../../src/verify/verify-clean.js';
-import { corpusFilesOfFormat } from '../../helpers/corpus.js';
+import { CORPUS_DIR, corpusFilesOfFormat } from '../../helpers/corpus.js';
 import {
   closeExifTool,
   isExifToolAvailable,
@@ -37,6 +37,9 @@ const INPUTS_LIBHEIF_REJECTS: Readonly<Record<string, string>> = {
 };
 
 const entries = corpusFilesOfFormat('HEIC', 'HEIF', 'AVIF');
+
+/** An iPhone HEIC with an Apple gain map and an Apple MakerNote. */
+const APPLE_GAIN_MAP_HEIC = 'files/ianare-exif-samples/iphone_13_pro_max.HEIC';
 const hasExifTool = isExifToolAvailable();
 const hasHeifTools = await areHeifToolsAvailable();
 
@@ -147,4 +150,27 @@ describe.skipIf(!hasExifTool || entries.length === 0)('HEIF and AVIF corpus', ()
       expect(decoded.equals(before[index] ?? Buffer.alloc(0)), 'pixels identical').toBe(true);
     });
   });
+
+  it.runIf(entries.some((entry) => entry.localPath === APPLE_GAIN_MAP_HEIC))(
+    "keeps only Apple's HDR values of the MakerNote beside the gain map",
+    async () => {
+      const input = await readFile(path.join(CORPUS_DIR, APPLE_GAIN_MAP_HEIC));
+      const dir = await createTempDir();
+      const makerNoteTags = async (policy: KeepPolicy): Promise<string[]> => {
+        const result = stripImage(input, policy);
+        verifyClean(input, result, policy);
+        const file = path.join(dir, `${String(policy.hdrGainMap)}.heic`);
+        await writeFile(file, result.bytes);
+        return Object.keys(await readAllTags(file)).filter((name) =>
+          name.startsWith('MakerNotes:'),
+        );
+      };
+
+      expect(await makerNoteTags(DEFAULT_KEEP_POLICY)).toEqual([
+        'MakerNotes:Apple:HDRHeadroom',
+        'MakerNotes:Apple:HDRGain',
+      ]);
+      expect(await makerNoteTags({ ...DEFAULT_KEEP_POLICY, hdrGainMap: false })).toEqual([]);
+    },
+  );
 });

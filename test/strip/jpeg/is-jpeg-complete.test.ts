@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isJpegComplete } from '../../../src/strip/jpeg/is-jpeg-complete.js';
 import { MAX_JPEG_SEGMENTS } from '../../../src/strip/jpeg/jpeg-marker-cursor.js';
 import { readJpegSegments } from '../../../src/strip/jpeg/read-jpeg-segments.js';
-import { appendTrailer, createJpeg, createMpfSegment, insertAfterSoi } from './jpeg-fixtures.js';
+import { createJpeg, createMpfSegment, insertAfterSoi } from './jpeg-fixtures.js';
+import { createMultiPictureJpeg, MP_ATTRIBUTES } from './mpf-fixtures.js';
 
 let base: Buffer = Buffer.alloc(0);
 
@@ -11,16 +12,14 @@ beforeAll(async () => {
 });
 
 /**
- * Builds a primary JPEG with an MPF index and a second image appended after its EOI, the way gain maps
- * and stereo pairs are stored. The index counts offsets from the MP header, 8 bytes into SOI's
- * APP2 (marker 2, length 2, "MPF\0" 4).
+ * Builds a primary JPEG with an MPF index and a second image appended after its EOI, the way gain
+ * maps and stereo pairs are stored.
  */
 function createMultiPicture(secondImage: Buffer): Buffer {
-  const provisional = insertAfterSoi(base, createMpfSegment(0, 0));
-  const headerOffset = 2 + 8;
-  const secondOffset = provisional.length - headerOffset;
-  const primary = insertAfterSoi(base, createMpfSegment(secondOffset, secondImage.length));
-  return appendTrailer(primary, secondImage);
+  return createMultiPictureJpeg({
+    primary: base,
+    images: [{ bytes: secondImage, attributes: MP_ATTRIBUTES.disparity }],
+  });
 }
 
 describe('isJpegComplete', () => {
@@ -44,6 +43,14 @@ describe('isJpegComplete', () => {
     const whole = createMultiPicture(base);
 
     expect(isJpegComplete(whole.subarray(0, whole.length - 10))).toBe(false);
+  });
+
+  it('returns true for an index of another file', () => {
+    // The first entry gives the primary image a size of 0, so the index was copied from
+    // another file, and its images will never arrive.
+    const copied = insertAfterSoi(base, createMpfSegment(base.length, 100));
+
+    expect(isJpegComplete(copied)).toBe(true);
   });
 
   it('returns true for a corrupt file', () => {

@@ -583,10 +583,13 @@ describe('stripJpeg structure', () => {
     expect(countOccurrences(result.bytes, 'Exif\0\0')).toBe(1);
   });
 
-  it('rejects a multi-picture JPEG', () => {
+  it('drops an MPF index whose image lies outside the file', () => {
     const input = insertAfterSoi(base, createMpfSegment(base.length, 100));
 
-    expect(captureErrorCode(() => stripJpeg(input, DEFAULT_KEEP_POLICY))).toBe('E_MPF_UNSUPPORTED');
+    const result = stripJpeg(input, DEFAULT_KEEP_POLICY);
+
+    expect(result.removed).toEqual(['unknown-block']);
+    expect(Buffer.from(result.bytes).includes('MPF\0')).toBe(false);
   });
 
   it('rejects a JPEG without image data', () => {
