@@ -119,7 +119,15 @@ export const attentionItemSchema = z.object({
 
 const attentionIdParamsSchema = z.strictObject({ id: z.string().min(1) });
 
-const retryResultSchema = z.object({ id: z.string(), report: cleanFileReportSchema });
+const retryResultSchema = z.object({
+  id: z.string(),
+  path: z.string(),
+  /**
+   * The report of a file outside the watched folders, cleaned at once; null for a file in a
+   * watched folder, which settles and runs as a job, reported by job events.
+   */
+  report: cleanFileReportSchema.nullable(),
+});
 
 const revertResultSchema = z.object({
   jobId: jobIdSchema,
