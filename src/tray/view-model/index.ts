@@ -9,3 +9,4 @@ export * from './pause-until.js';
 export * from './popup-view.js';
 export * from './status-line.js';
 export * from './tray-snapshot.js';
+export * from './describe-notification.js';

@@ -11,6 +11,7 @@ export type MenuCommand =
   | 'add-folder'
   | 'open-originals'
   | 'open-log'
+  | 'toggle-notifications'
   | 'start-daemon'
   | 'quit-tray'
   | 'quit-metaclear';
@@ -25,6 +26,12 @@ export type MenuItemView =
       readonly label: string;
       readonly enabled: boolean;
     }
+  | {
+      readonly type: 'checkbox';
+      readonly command: MenuCommand;
+      readonly label: string;
+      readonly checked: boolean;
+    }
   | { readonly type: 'submenu'; readonly label: string; readonly items: readonly MenuItemView[] };
 
 /** Options for {@link buildMenuItems}. */
@@ -34,6 +41,8 @@ export interface MenuOptions extends ViewOptions {
    * a click on the icon does not open the popup.
    */
   readonly includeOpenPopup: boolean;
+  /** Notifications about cleaned files and files that need attention are on. */
+  readonly notificationsEnabled: boolean;
 }
 
 /** Builds the native context menu from a snapshot. */
@@ -62,6 +71,12 @@ export function buildMenuItems(snapshot: TraySnapshot, options: MenuOptions): Me
   items.push(command('add-folder', 'Add Folder…', connected));
   items.push(command('open-originals', 'Open Originals', connected));
   items.push(command('open-log', 'Open Log', true));
+  items.push({
+    type: 'checkbox',
+    command: 'toggle-notifications',
+    label: 'Show Notifications',
+    checked: options.notificationsEnabled,
+  });
   items.push({ type: 'separator' });
   items.push(command('quit-tray', 'Quit Tray', true));
   items.push(command('quit-metaclear', 'Quit MetaClear', connected));

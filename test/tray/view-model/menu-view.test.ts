@@ -18,6 +18,8 @@ function outline(items: readonly MenuItemView[], indent = ''): string[] {
         return [`${indent}---`];
       case 'command':
         return [`${indent}${item.enabled ? item.label : `[${item.label}]`}`];
+      case 'checkbox':
+        return [`${indent}${item.checked ? '✓' : '☐'} ${item.label}`];
       case 'submenu':
         return [`${indent}${item.label} >`, ...outline(item.items, `${indent}  `)];
     }
@@ -40,6 +42,7 @@ describe('buildMenuItems', () => {
         'Add Folder…',
         'Open Originals',
         'Open Log',
+        '✓ Show Notifications',
         '---',
         'Quit Tray',
         'Quit MetaClear',
@@ -57,6 +60,7 @@ describe('buildMenuItems', () => {
         'Add Folder…',
         'Open Originals',
         'Open Log',
+        '✓ Show Notifications',
         '---',
         'Quit Tray',
         'Quit MetaClear',
@@ -73,6 +77,7 @@ describe('buildMenuItems', () => {
         '[Add Folder…]',
         '[Open Originals]',
         'Open Log',
+        '✓ Show Notifications',
         '---',
         'Quit Tray',
         '[Quit MetaClear]',
@@ -89,19 +94,30 @@ describe('buildMenuItems', () => {
         '[Add Folder…]',
         '[Open Originals]',
         'Open Log',
+        '✓ Show Notifications',
         '---',
         'Quit Tray',
         '[Quit MetaClear]',
       ],
     ],
   ])('%s', (_name, snapshot, includeOpenPopup, expected) => {
-    expect(outline(buildMenuItems(snapshot, { ...OPTIONS, includeOpenPopup }))).toEqual(expected);
+    expect(
+      outline(
+        buildMenuItems(snapshot, { ...OPTIONS, includeOpenPopup, notificationsEnabled: true }),
+      ),
+    ).toEqual(expected);
   });
 
   it('names a command for every clickable item', () => {
-    const commands = buildMenuItems(makeSnapshot(), { ...OPTIONS, includeOpenPopup: true })
+    const commands = buildMenuItems(makeSnapshot(), {
+      ...OPTIONS,
+      includeOpenPopup: true,
+      notificationsEnabled: false,
+    })
       .flatMap((item) => (item.type === 'submenu' ? item.items : [item]))
-      .flatMap((item) => (item.type === 'command' ? [item.command] : []));
+      .flatMap((item) =>
+        item.type === 'command' || item.type === 'checkbox' ? [item.command] : [],
+      );
     expect(commands).toEqual([
       'open-popup',
       'pause',
@@ -110,6 +126,7 @@ describe('buildMenuItems', () => {
       'add-folder',
       'open-originals',
       'open-log',
+      'toggle-notifications',
       'quit-tray',
       'quit-metaclear',
     ]);
