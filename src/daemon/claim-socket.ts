@@ -23,9 +23,8 @@ export interface ClaimedSocket {
  */
 export async function claimSocket(socketPath: string): Promise<ClaimedSocket> {
   await ensureSocketDir(socketPath);
-  // TODO: connections are closed at once; the control protocol (hello, requests, events) is
-  // not served yet.
-  const server = net.createServer((connection) => connection.destroy());
+  // `serveControlSocket` handles the connections; until it is attached they wait unanswered.
+  const server = net.createServer();
   try {
     await listen(server, socketPath);
   } catch (error) {

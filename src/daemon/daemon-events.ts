@@ -8,6 +8,7 @@ export const DAEMON_EVENTS = [
   'job.done',
   'job.failed',
   'job.attention',
+  'job.reverted',
   'state.changed',
   'folder.changed',
   'config.changed',
@@ -44,6 +45,19 @@ export interface JobResult extends CleanFileReport {
   readonly bytes: number | null;
 }
 
+/** A cleaned file whose original a revert put back. */
+export interface RevertedJob {
+  readonly jobId: string;
+  /** The watched folder, or null for a file given to `clean`. */
+  readonly folder: string | null;
+  /** The path the original bytes are back at. */
+  readonly restored: string;
+  /** The cleaned copy deleted in output mode, or null. */
+  readonly removedOutput: string | null;
+  /** A cleaned copy left in place because it changed after the job, or null. */
+  readonly keptOutput: string | null;
+}
+
 /** A change of {@link DaemonState}. */
 export interface DaemonStateChange {
   readonly state: DaemonState;
@@ -77,6 +91,7 @@ export interface DaemonEventMap extends Record<DaemonEventName, unknown[]> {
   'job.failed': [result: JobResult];
   /** The file needs a person: it stayed incomplete, or a fail-closed check rejected it. */
   'job.attention': [result: JobResult];
+  'job.reverted': [job: RevertedJob];
   'state.changed': [change: DaemonStateChange];
   'folder.changed': [change: FolderStateChange];
   'config.changed': [change: ConfigChange];

@@ -5,13 +5,17 @@ import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulid';
 import type { CommitStepHook } from '../commit/commit-steps.js';
+import { hashFile } from '../commit/hash-file.js';
 import type { HistoryStore } from '../commit/history/history-store.js';
+import type { PauseRecord } from '../commit/history/pause-store.js';
 import { openHistory } from '../commit/history/open-history.js';
 import { processFile, type ProcessFileOptions } from '../commit/process-file.js';
 import type { Config, FolderConfig } from '../config/config-schema.js';
+import { AppError } from '../shared/errors.js';
 import type { Locations } from '../shared/paths.js';
 import type { CleanFileReport } from '../shared/report.js';
 import type { ImageFormat } from '../strip/strip-result.js';
+import { createCleanRequestOptions } from './create-clean-request-options.js';
 import { createFailureReport, createFailureReportFromError } from './create-failure-report.js';
 import { createProcessFileOptions } from './create-process-file-options.js';
 import type { DaemonEventMap, DaemonState, FolderState, JobResult } from './daemon-events.js';
@@ -27,11 +31,13 @@ import {
   type KnownCleanFiles,
 } from './known-clean-files.js';
 import { limitContentReads } from './limit-content-reads.js';
+import { PauseController } from './pause-controller.js';
 import { planFolderChanges } from './plan-folder-changes.js';
 import { prepareFolders } from './prepare-folders.js';
-import { recordJobEnd, recordJobStart } from './record-job.js';
+import { recordJobEnd, recordJobStart, reportAttention } from './record-job.js';
 import { resolveExcludedPaths } from './resolve-excluded-paths.js';
 import type { FolderRoot } from './resolve-folder-root.js';
+import { revertJob, type RevertOutcome } from './revert-job.js';
 import { screenFile } from './screen-file.js';
 import { SettleTracker, type SettledFile } from './settle-tracker.js';
 import { validateFolderLayout } from './validate-folder-layout.js';
@@ -134,6 +140,45 @@ export interface Daemon extends EventEmitter<DaemonEventMap> {
    */
   // TODO: `concurrency` and the inspector's `limits.maxFileBytes` take effect only at restart.
   applyConfig(config: Config): Promise<void>;
+  /** Files settling, waiting for a slot, being cleaned, or held by a pause. */
+  readonly pendingCount: number;
+  /** Returns each watched folder with its live state. */
+  listFolders(): FolderSnapshot[];
+  /**
+   * Pauses one watched folder, or everything with null, until `until` or until resumed. Files
+   * that settle meanwhile wait, and running jobs finish. The pause is stored in the history,
+   * so it survives a restart.
+   *
+   * @throws AppError `E_NOT_FOUND` when `folder` is not a watched folder.
+   */
+  pause(folder: string | null, until: Date | null): PauseRecord;
+  /**
+   * Ends a pause and settles the files that waited. Returns false when it was not paused.
+   *
+   * @throws AppError `E_NOT_FOUND` when `folder` is not a watched folder.
+   */
+  resume(folder: string | null): boolean;
+  /** Returns the pause of one folder (its own, not the global one), or the global pause. */
+  getPause(folder: string | null): PauseRecord | null;
+  /**
+   * Cleans files in place with the top-level `keep`, as `metaclear clean` does, through the
+   * worker pool and the journaled commit. Each file is recorded in the history, outside any
+   * watched folder.
+   */
+  cleanFiles(paths: readonly string[]): Promise<CleanFileReport[]>;
+  /**
+   * Cleans a file that needed attention again: a file in a watched folder settles and runs as
+   * a job of that folder, and resolves null; any other file is cleaned as by
+   * {@link cleanFiles}, and resolves with its report.
+   */
+  retryFile(filePath: string): Promise<CleanFileReport | null>;
+  /**
+   * Restores the original of a cleaned file from the vault and emits `job.reverted`. The
+   * restored file is not cleaned again.
+   *
+   * @throws AppError as `revertJob` does.
+   */
+  revert(jobId: string): Promise<RevertOutcome>;
   /**
    * Stops watching, drops waiting jobs, and resolves when the running jobs have ended. Files
    * not cleaned yet are picked up at the next start. Every call returns the same promise.
@@ -156,8 +201,19 @@ export function createDaemon(options: DaemonOptions): Daemon {
   return new FolderDaemon(options);
 }
 
+/** One watched folder and its live state. */
+export interface FolderSnapshot {
+  readonly config: FolderConfig;
+  /** Null until the folder was first checked. */
+  readonly state: FolderState | null;
+  readonly code: FolderStateChangeCode;
+  readonly reason: string | null;
+}
+
 interface WatchedFolder {
   config: FolderConfig;
+  code: FolderStateChangeCode;
+  reason: string | null;
   /** The real path, set once the folder turned out to be available. */
   root: string | null;
   record: FolderRecord | null;
@@ -212,6 +268,11 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   readonly #historyOption: HistoryStore | undefined;
   #history: HistoryStore | undefined;
   readonly #onCommitStep: CommitStepHook | undefined;
+  #pauses: PauseController | undefined;
+  /** Incomplete files being listed as needing attention, before their event. */
+  readonly #attentionReports = new Set<Promise<void>>();
+  /** Files that settled in a paused folder, settled again when it resumes. */
+  readonly #heldFiles = new Set<string>();
 
   constructor(options: DaemonOptions) {
     super();
@@ -252,6 +313,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       record: null,
       watcher: null,
       state: null,
+      code: null,
+      reason: null,
     }));
 
     // No more files are read for settling at once than are cleaned at once.
@@ -305,6 +368,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       await Promise.all(this.#getWatchers().map((watcher) => watcher.onReady()));
       await this.#tracker.onIdle();
       await this.#queue.onIdle();
+      await Promise.all(this.#attentionReports);
       if (this.#isQuiescent()) {
         return;
       }
@@ -321,6 +385,179 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     return this.#queueFolderWork(() => this.#applyConfig(config));
   }
 
+  get pendingCount(): number {
+    const queued = this.#queue.waitingCount + this.#queue.runningCount;
+    return this.#tracker.pendingCount + queued + this.#heldFiles.size;
+  }
+
+  listFolders(): FolderSnapshot[] {
+    return this.#folders.map(({ config, state, code, reason }) => ({
+      config,
+      state,
+      code,
+      reason,
+    }));
+  }
+
+  pause(folder: string | null, until: Date | null): PauseRecord {
+    this.#assertWatched(folder);
+    return this.#getPauses().pause(folder, until);
+  }
+
+  resume(folder: string | null): boolean {
+    this.#assertWatched(folder);
+    return this.#getPauses().resume(folder);
+  }
+
+  getPause(folder: string | null): PauseRecord | null {
+    const pauses = this.#getPauses();
+    return folder === null ? pauses.global : pauses.getFolderPause(folder);
+  }
+
+  async cleanFiles(paths: readonly string[]): Promise<CleanFileReport[]> {
+    const reports: CleanFileReport[] = [];
+    for (const input of paths) {
+      reports.push(await this.#cleanRequestedFile(input));
+    }
+    return reports;
+  }
+
+  async retryFile(filePath: string): Promise<CleanFileReport | null> {
+    if (this.#locate(filePath) === null) {
+      const [report] = await this.cleanFiles([filePath]);
+      return report ?? null;
+    }
+    this.#tracker.track(filePath);
+    this.#refreshState();
+    return null;
+  }
+
+  async revert(jobId: string): Promise<RevertOutcome> {
+    const outcome = await revertJob({
+      history: this.#getHistory(),
+      jobId,
+      now: this.#now(),
+      onRestored: async (filePath) => {
+        const signature = await this.#inspector.readSignature(filePath).catch(() => null);
+        if (signature !== null) {
+          this.#knownFiles.add(signature);
+        }
+      },
+    });
+    this.emit('job.reverted', outcome);
+    return outcome;
+  }
+
+  /** @throws AppError `E_NOT_FOUND` when `folder` is neither null nor a watched folder. */
+  #assertWatched(folder: string | null): void {
+    if (folder !== null && !this.#folders.some((watched) => watched.config.path === folder)) {
+      throw new AppError(
+        'E_NOT_FOUND',
+        `${folder} is not a watched folder; see 'metaclear folders' for the list.`,
+        { path: folder },
+      );
+    }
+  }
+
+  /** Loads the stored pauses at the first use. */
+  #getPauses(): PauseController {
+    if (this.#pauses === undefined) {
+      const pauses = new PauseController(this.#getHistory().pauses, this.#now);
+      pauses.on('change', () => {
+        this.#applyPauses();
+      });
+      this.#pauses = pauses;
+    }
+    return this.#pauses;
+  }
+
+  /** Shows each folder as paused or watching, and settles the files a resumed folder held. */
+  #applyPauses(): void {
+    const pauses = this.#getPauses();
+    for (const folder of this.#folders) {
+      const isPaused = pauses.isPaused(folder.config.path);
+      if (isPaused && folder.state === 'watching') {
+        this.#setFolderState(folder, 'paused', null, null);
+      } else if (!isPaused && folder.state === 'paused') {
+        this.#setFolderState(folder, 'watching', null, null);
+      }
+    }
+    for (const filePath of [...this.#heldFiles]) {
+      const located = this.#locate(filePath);
+      if (located === null || !pauses.isPaused(located.folder.config.path)) {
+        this.#heldFiles.delete(filePath);
+        if (located !== null && this.#closing === undefined) {
+          this.#tracker.track(filePath);
+        }
+      }
+    }
+    this.#refreshState();
+  }
+
+  /** Returns true, and holds the file until its folder resumes, when its folder is paused. */
+  #holdIfPaused(filePath: string, folder: WatchedFolder): boolean {
+    if (!this.#getPauses().isPaused(folder.config.path)) {
+      return false;
+    }
+    this.#heldFiles.add(filePath);
+    return true;
+  }
+
+  async #cleanRequestedFile(input: string): Promise<CleanFileReport> {
+    const startedAt = performance.now();
+    const jobId = ulid();
+    const located = this.#locate(input);
+    const folder =
+      located === null ? null : { path: located.folder.config.path, root: located.root };
+    const history = this.#getHistory();
+    const recorded = { jobId, folder: null, input };
+    let report: CleanFileReport;
+    try {
+      const screening = await screenFile(input, 'in-place');
+      if (screening.action !== 'read') {
+        return screening.report;
+      }
+      recordJobStart(history, recorded, this.#now());
+      const options = {
+        ...createCleanRequestOptions(this.#config, input, folder, this.#now()),
+        journal: history.createJournal(jobId, { now: this.#now }),
+      };
+      const pool = this.#pool;
+      report = await this.#processFile(
+        pool === null
+          ? options
+          : { ...options, clean: (bytes, policy) => pool.clean(bytes, policy) },
+      );
+    } catch (error) {
+      report = createFailureReportFromError(input, error);
+    }
+    const durationMs = Math.round(performance.now() - startedAt);
+    await recordJobEnd(history, recorded, report, durationMs, this.#now()).catch(() => false);
+    const isInPlace = located === null || located.folder.config.mode === 'in-place';
+    if (isInPlace && (report.status === 'cleaned' || report.status === 'already-clean')) {
+      // The watcher reports the in-place write as a change; the file is clean as it is. A file
+      // in an output folder is left to the watcher, whose job moves it to the output.
+      const signature = await this.#inspector.readSignature(input).catch(() => null);
+      if (signature !== null) {
+        this.#knownFiles.add(signature);
+      }
+    }
+    return report;
+  }
+
+  /**
+   * Returns true when a revert put this file's content back at its path, so it stays as the
+   * user restored it. Only paths with a reverted job are read.
+   */
+  async #isRevertedContent(filePath: string): Promise<boolean> {
+    const reverted = this.#getHistory().jobs.listRevertedSha256(filePath);
+    if (reverted.length === 0) {
+      return false;
+    }
+    const sha256 = await hashFile(filePath).catch(() => null);
+    return sha256 !== null && reverted.includes(sha256);
+  }
+
   /** Runs `work` after the folder work queued before it, unless the daemon is closing. */
   #queueFolderWork(work: () => Promise<void>): Promise<void> {
     const run = this.#folderWork.then(() => (this.#closing === undefined ? work() : undefined));
@@ -330,6 +567,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
 
   async #startFolders(): Promise<void> {
     await mkdir(this.#locations.stateDir, { recursive: true, mode: 0o700 });
+    this.#getPauses();
     this.#excludedPaths = await resolveExcludedPaths(this.#config);
     const configs = this.#folders.map((folder) => folder.config);
     const prepared = await prepareFolders(configs, this.#getHistory().folders, this.#now());
@@ -407,6 +645,10 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     if (file.signature !== null && isExistingFile(folder, file.signature)) {
       return;
     }
+    if (this.#holdIfPaused(file.filePath, folder)) {
+      this.#refreshState();
+      return;
+    }
     const ownWrite = this.#ownWrites.get(file.filePath);
     const deferredJobId = this.#takeDeferredJobId(file.filePath);
     const job: PlannedJob = {
@@ -442,14 +684,22 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       'E_INCOMPLETE',
       `The file stayed incomplete for ${seconds} s after its last change and was left untouched. Copy it again to retry.`,
     );
-    this.emit('job.attention', {
-      ...report,
-      jobId: ulid(),
-      folder: located.folder.config.path,
-      durationMs: 0,
-      format: null,
-      bytes: null,
-    });
+    const job = { jobId: ulid(), folder: located.folder.config.path, input: filePath };
+    const reporting = reportAttention(this.#getHistory(), job, report, this.#now())
+      .catch(() => false)
+      .then((isDismissed) => {
+        this.#attentionReports.delete(reporting);
+        if (!isDismissed && this.#closing === undefined) {
+          this.emit('job.attention', {
+            ...report,
+            ...job,
+            durationMs: 0,
+            format: null,
+            bytes: null,
+          });
+        }
+      });
+    this.#attentionReports.add(reporting);
   }
 
   /**
@@ -462,7 +712,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     if (job === undefined) {
       return;
     }
-    if (this.#tracker.isPending(filePath)) {
+    const isHeld = this.#holdIfPaused(filePath, job.folder);
+    if (this.#tracker.isPending(filePath) || isHeld) {
       if (!job.isOwnWrite) {
         this.#deferredJobIds.set(filePath, job.jobId);
       }
@@ -472,6 +723,10 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   }
 
   async #runJob(job: PlannedJob): Promise<void> {
+    if (!job.isOwnWrite && (await this.#isRevertedContent(job.input))) {
+      this.#skipRevertedFile(job);
+      return;
+    }
     const startedAt = performance.now();
     let report: CleanFileReport;
     try {
@@ -500,7 +755,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       report = createFailureReportFromError(job.input, error);
     }
     const durationMs = Math.round(performance.now() - startedAt);
-    await this.#recordJobEnd(job, report, durationMs);
+    const isDismissed = await this.#recordJobEnd(job, report, durationMs);
     this.#requeueIfChanged(job, report);
     this.#rememberHandledFile(job, report);
     await this.#rememberOwnWrite(job, report);
@@ -509,6 +764,13 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
         return;
       }
       this.#emitQueued(job);
+    }
+    if (isDismissed) {
+      // The user dismissed this content: it stays untouched and is not reported again.
+      if (job.signature !== null) {
+        this.#knownFiles.add(job.signature);
+      }
+      return;
     }
     const result: JobResult = {
       ...report,
@@ -542,13 +804,20 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     return { jobId: job.jobId, folder: job.folder.config.path, input: job.input };
   }
 
-  /** Records a job's end, except the silent `already-clean` of our own in-place write. */
-  async #recordJobEnd(job: PlannedJob, report: CleanFileReport, durationMs: number): Promise<void> {
+  /**
+   * Records a job's end, except the silent `already-clean` of our own in-place write. Resolves
+   * true when the job needs attention for content the user dismissed.
+   */
+  async #recordJobEnd(
+    job: PlannedJob,
+    report: CleanFileReport,
+    durationMs: number,
+  ): Promise<boolean> {
     if (job.isOwnWrite && report.status === 'already-clean') {
-      return;
+      return false;
     }
     try {
-      await recordJobEnd(
+      return await recordJobEnd(
         this.#getHistory(),
         this.#toRecordedJob(job),
         report,
@@ -558,7 +827,29 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     } catch {
       // NOTE: the job's end is then missing from the history until recovery at the next start
       // records it as committed or interrupted; the job's event still reports the outcome.
+      return false;
     }
+  }
+
+  /** Ends a job for a file a revert restored: it is left as it is, and remembered. */
+  #skipRevertedFile(job: PlannedJob): void {
+    if (job.signature !== null) {
+      this.#knownFiles.add(job.signature);
+    }
+    this.emit('job.done', {
+      ...createFailureReport(
+        job.input,
+        'E_SOURCE_CHANGED',
+        `${job.input} was restored by a revert and is left as it is.`,
+      ),
+      status: 'skipped',
+      code: null,
+      jobId: job.jobId,
+      folder: job.folder.config.path,
+      durationMs: 0,
+      format: job.format,
+      bytes: job.bytes,
+    });
   }
 
   /**
@@ -687,6 +978,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     await this.#folderWork;
     await closeWatchers();
     this.#tracker.close();
+    this.#pauses?.close();
     await this.#queue.close();
     await this.#pool?.close();
     if (this.#historyOption === undefined) {
@@ -696,6 +988,10 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   }
 
   async #applyConfig(config: Config): Promise<void> {
+    if (isDeepStrictEqual(config, this.#config)) {
+      // The config file watcher reads back a config that a request already applied.
+      return;
+    }
     const changes = planFolderChanges(this.#config.folders, config.folders);
     const previousExcluded = this.#excludedPaths;
     this.#config = config;
@@ -716,7 +1012,15 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       }
     }
     for (const added of changes.added) {
-      const folder = { config: added, root: null, record: null, watcher: null, state: null };
+      const folder: WatchedFolder = {
+        config: added,
+        root: null,
+        record: null,
+        watcher: null,
+        state: null,
+        code: null,
+        reason: null,
+      };
       this.#folders.push(folder);
       restarts.push(folder);
     }
@@ -816,16 +1120,23 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     const areWatchersReady = this.#folders.every(
       (folder) => folder.watcher === null || folder.watcher.isReady || this.#closing !== undefined,
     );
-    return areWatchersReady && this.#tracker.pendingCount === 0 && this.#queue.isIdle;
+    return (
+      areWatchersReady &&
+      this.#tracker.pendingCount === 0 &&
+      this.#queue.isIdle &&
+      this.#attentionReports.size === 0
+    );
   }
 
-  // TODO: pause and resume (global, per folder, for a while) are not implemented, so the state
-  // is never `paused`.
   #refreshState(): void {
     if (this.#starting === undefined || this.#closing !== undefined) {
       return;
     }
     const isBusy = this.#tracker.pendingCount > 0 || !this.#queue.isIdle;
+    if (this.#pauses?.global != null) {
+      this.#setState('paused');
+      return;
+    }
     this.#setState(isBusy ? 'working' : 'idle');
   }
 
@@ -844,9 +1155,19 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     code: FolderStateChangeCode,
     reason: string | null,
   ): void {
+    const isPaused = state === 'watching' && this.#pauses?.isPaused(folder.config.path) === true;
+    const shown = isPaused ? 'paused' : state;
     const previous = folder.state;
-    folder.state = state;
-    this.emit('folder.changed', { folder: folder.config.path, state, previous, code, reason });
+    folder.state = shown;
+    folder.code = code;
+    folder.reason = reason;
+    this.emit('folder.changed', {
+      folder: folder.config.path,
+      state: shown,
+      previous,
+      code,
+      reason,
+    });
   }
 }
 

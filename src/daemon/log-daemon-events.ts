@@ -19,6 +19,10 @@ export function logDaemonEvents(daemon: Daemon, logger: Logger): void {
   daemon.on('job.attention', (result) => {
     logger.child({ jobId: result.jobId }).warn(describeJob(result), 'job needs attention');
   });
+  daemon.on('job.reverted', (job) => {
+    const { jobId, folder, restored, removedOutput, keptOutput } = job;
+    logger.info({ jobId, folder, path: restored, removedOutput, keptOutput }, 'job reverted');
+  });
   daemon.on('state.changed', (change) => {
     logger.debug({ state: change.state, previous: change.previous }, 'daemon state changed');
   });

@@ -7,16 +7,20 @@ import { loadConfig } from '../config/load-config.js';
 import { isAppError } from '../shared/errors.js';
 import { resolveLocations, type Locations } from '../shared/paths.js';
 import { claimSocket, type ClaimedSocket } from './claim-socket.js';
+import { createControlHandlers } from './control-handlers.js';
+import { serveControlSocket, type ControlServer } from './control-server.js';
 import { createDaemonLogger } from './create-daemon-logger.js';
 import { createDefaultFolders } from './create-default-folders.js';
 import { createDaemon, type Daemon } from './daemon.js';
 import { FAULT_VARIABLE, parseFaultInjection } from './fault-injection.js';
 import { followConfigFile } from './follow-config-file.js';
+import { forwardDaemonEvents } from './forward-daemon-events.js';
 import { logDaemonEvents } from './log-daemon-events.js';
 import { readPackageVersion } from '../shared/read-package-version.js';
 import { recoverJobs } from './recover-jobs.js';
 import { startVaultPruning } from './start-vault-pruning.js';
 import { waitForStopSignal, type StopSignalWait } from './wait-for-stop-signal.js';
+import { createConfigErrorHandlers } from './create-config-error-handlers.js';
 
 /** Exit code for an invalid config: sysexits `EX_CONFIG`, which the service managers expect. */
 const EXIT_INVALID_CONFIG = 78;
@@ -48,6 +52,8 @@ interface RunContext {
   readonly isPretty: boolean;
   readonly stopSignal: StopSignalWait;
   readonly history: HistoryStore;
+  readonly control: ControlServer;
+  readonly version: string;
   /** Kills the process at a commit step, from `METACLEAR_FAULT`; crash tests only. */
   readonly onCommitStep: CommitStepHook | undefined;
 }
@@ -73,17 +79,32 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
   const stopSignal = waitForStopSignal();
   let socket: ClaimedSocket | undefined;
   let history: HistoryStore | undefined;
+  let control: ControlServer | undefined;
   try {
     socket = await claimSocket(locations.socketPath);
+    const version = await readPackageVersion();
+    control = serveControlSocket(socket.server, { version });
+    logControlServer(control, logger);
     const onCommitStep = parseFaultInjection((options.env ?? process.env)[FAULT_VARIABLE]);
     // Only the daemon that owns the socket opens the history and repairs unfinished jobs.
     history = openHistory(locations.stateDir);
     await recoverJobs(history, logger);
-    const context = { options, locations, logger, isPretty, stopSignal, history, onCommitStep };
+    const context = {
+      options,
+      locations,
+      logger,
+      isPretty,
+      stopSignal,
+      history,
+      control,
+      version,
+      onCommitStep,
+    };
     return await runUntilStopped(context);
   } catch (error) {
     return handleClaimFailure(options, logger, error);
   } finally {
+    control?.close();
     history?.close();
     await socket?.close();
     stopSignal.dispose();
@@ -126,7 +147,18 @@ async function runUntilStopped(context: RunContext): Promise<number> {
   }
 
   logDaemonEvents(daemon, logger);
-  const version = await readPackageVersion();
+  forwardDaemonEvents(daemon, context.control);
+  const { version } = context;
+  context.control.setHandlers(
+    createControlHandlers({
+      daemon,
+      history: context.history,
+      locations,
+      version,
+      startedAt: new Date(),
+      requestStop: stopSignal.requestStop,
+    }),
+  );
   const folders = config.folders.map((folder) => ({
     path: folder.path,
     mode: folder.mode,
@@ -183,10 +215,19 @@ async function handleStartFailure(context: RunContext, error: unknown): Promise<
   if (!context.options.agent) {
     return EXIT_INVALID_CONFIG;
   }
-  // TODO: the control socket will report the `attention` state and this reason to the CLI and tray.
+  context.control.setHandlers(createConfigErrorHandlers(error, stopSignal.requestStop));
   // TODO: the config file is not watched, so a fixed config takes effect only after a restart.
   logger.warn({ state: 'attention' }, 'daemon waiting for a valid config');
   const signal = await stopSignal.received;
   logger.info({ signal, state: 'stopped' }, 'daemon stopped');
   return 0;
+}
+
+function logControlServer(control: ControlServer, logger: Logger): void {
+  control.on('request.failed', (type, error) => {
+    logger.error({ err: error, type }, 'control request failed');
+  });
+  control.on('client.dropped', (error) => {
+    logger.warn({ code: error.code, reason: error.message }, 'control client dropped');
+  });
 }

@@ -1,7 +1,9 @@
 /** A wait for SIGTERM or SIGINT that can be cancelled. */
 export interface StopSignalWait {
-  /** Resolves with the first stop signal received. */
-  readonly received: Promise<NodeJS.Signals>;
+  /** Resolves with the first stop signal received, or `request` after {@link requestStop}. */
+  readonly received: Promise<NodeJS.Signals | 'request'>;
+  /** Stops as a signal does; the control socket's `shutdown` request calls it. */
+  readonly requestStop: () => void;
   /** Removes the signal handlers, so the signals get their default action again. */
   dispose(): void;
 }
@@ -19,11 +21,11 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export function waitForStopSignal(): StopSignalWait {
   const keepAlive = setInterval(() => undefined, MAX_TIMER_MS);
-  let resolveReceived: (signal: NodeJS.Signals) => void = () => undefined;
-  const received = new Promise<NodeJS.Signals>((resolve) => {
+  let resolveReceived: (signal: NodeJS.Signals | 'request') => void = () => undefined;
+  const received = new Promise<NodeJS.Signals | 'request'>((resolve) => {
     resolveReceived = resolve;
   });
-  const handleSignal = (signal: NodeJS.Signals): void => {
+  const handleSignal = (signal: NodeJS.Signals | 'request'): void => {
     clearInterval(keepAlive);
     resolveReceived(signal);
   };
@@ -32,6 +34,9 @@ export function waitForStopSignal(): StopSignalWait {
   }
   return {
     received,
+    requestStop: () => {
+      handleSignal('request');
+    },
     dispose: () => {
       clearInterval(keepAlive);
       for (const signal of STOP_SIGNALS) {

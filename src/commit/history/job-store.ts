@@ -214,13 +214,55 @@ export class JobStore {
       .map(toJobRecord);
   }
 
-  /** Returns the newest jobs, newest first. */
-  listRecent(limit: number): JobRecord[] {
+  /** Returns the newest jobs, newest first, of one watched folder when `folder` is given. */
+  listRecent(limit: number, folder?: string): JobRecord[] {
     return this.#db
       .read((db) =>
-        db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit),
+        folder === undefined
+          ? db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit)
+          : db
+              .prepare<[string, number], JobRow>(
+                'SELECT * FROM jobs WHERE folder = ? ORDER BY id DESC LIMIT ?',
+              )
+              .all(folder, limit),
       )
       .map(toJobRecord);
+  }
+
+  /** Counts the files cleaned (not found clean) by jobs that finished at `since` or later. */
+  countCleanedSince(since: Date): number {
+    const row = this.#db.read((db) =>
+      db
+        .prepare<[string], { count: number }>(
+          `SELECT count(*) AS count FROM jobs WHERE result = 'cleaned' AND finished_at >= ?`,
+        )
+        .get(since.toISOString()),
+    );
+    return row?.count ?? 0;
+  }
+
+  /** Marks a job `reverted` or `dismissed`; its other records stay. */
+  markStatus(id: string, status: 'reverted' | 'dismissed'): void {
+    this.#db.write((db) => {
+      db.prepare('UPDATE jobs SET status = ? WHERE id = ?').run(status, id);
+    });
+  }
+
+  /**
+   * Returns the SHA-256 of each original that a revert put back at `input`. The daemon does not
+   * clean a file at that path with one of these contents again.
+   */
+  listRevertedSha256(input: string): string[] {
+    return this.#db
+      .read((db) =>
+        db
+          .prepare<[string], { input_sha256: string }>(
+            `SELECT input_sha256 FROM jobs
+             WHERE input = ? AND status = 'reverted' AND input_sha256 IS NOT NULL`,
+          )
+          .all(input),
+      )
+      .map((row) => row.input_sha256);
   }
 
   #upsertLifecycle(start: JobStart, status: 'queued' | 'running', timeColumn: string): void {

@@ -68,8 +68,8 @@ export const cleanFileReportSchema = z.object({
   output: z.string().nullable(),
   original: z.string().nullable(),
   status: cleanStatusSchema,
-  removed: z.array(kindSchema),
-  kept: z.array(kindSchema),
+  removed: z.array(kindSchema).readonly(),
+  kept: z.array(kindSchema).readonly(),
   code: z.string().nullable(),
   reason: z.string().nullable(),
 });

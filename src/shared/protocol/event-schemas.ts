@@ -57,9 +57,9 @@ export const EVENT_DATA = {
     reason: z.string().nullable(),
   }),
   'config.changed': z.object({
-    added: z.array(z.string()),
-    removed: z.array(z.string()),
-    updated: z.array(z.string()),
+    added: z.array(z.string()).readonly(),
+    removed: z.array(z.string()).readonly(),
+    updated: z.array(z.string()).readonly(),
   }),
 } as const satisfies Record<EventName, z.ZodType>;
 

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import type { ProcessFileOptions } from '../commit/process-file.js';
+import type { Config } from '../config/config-schema.js';
+
+/**
+ * Builds the `processFile` options for a file given to the `clean` request: cleaned in place
+ * with the top-level `keep`, as `metaclear clean` does without `--out`. The original goes to
+ * `<vault>/<date>/<watched folder's name>/<relative path>` when `folderRoot` is the watched
+ * folder that contains the file, else to `<vault>/<date>/<base name>`.
+ */
+export function createCleanRequestOptions(
+  config: Config,
+  input: string,
+  folder: { readonly path: string; readonly root: string } | null,
+  now: Date,
+): ProcessFileOptions {
+  const { fileDates, ...policy } = config.keep;
+  const vaultRelativePath =
+    folder === null
+      ? path.basename(input)
+      : path.join(path.basename(folder.path), path.relative(folder.root, input));
+  return {
+    input,
+    publish: { mode: 'in-place' },
+    policy: Object.freeze(policy),
+    keepFileDates: fileDates ?? true,
+    originals: {
+      action: config.originals.action,
+      vaultDir: config.originals.vault,
+      vaultRelativePath,
+    },
+    maxFileBytes: config.limits.maxFileBytes,
+    now,
+  };
+}

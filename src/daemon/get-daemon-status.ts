@@ -1,0 +1,46 @@
+import type { HistoryStore } from '../commit/history/history-store.js';
+import { getVaultSize, type VaultSize } from '../commit/get-vault-size.js';
+import type { Locations } from '../shared/paths.js';
+import type { StatusResult } from '../shared/protocol/index.js';
+import type { Daemon } from './daemon.js';
+import { toFolderStatus } from './to-folder-status.js';
+
+/** What {@link getDaemonStatus} reads. */
+export interface StatusSources {
+  readonly daemon: Daemon;
+  readonly history: HistoryStore;
+  readonly locations: Locations;
+  readonly version: string;
+  readonly startedAt: Date;
+  readonly now: () => Date;
+}
+
+/** Builds the `status` result: state, pauses, folders, counts and the vault's size. */
+export async function getDaemonStatus(sources: StatusSources): Promise<StatusResult> {
+  const { daemon, history } = sources;
+  const now = sources.now();
+  const pause = daemon.getPause(null);
+  const vaultDir = daemon.config.originals.vault;
+  const vault: VaultSize = await getVaultSize(vaultDir);
+  return {
+    state: daemon.state,
+    version: sources.version,
+    pid: process.pid,
+    startedAt: sources.startedAt.toISOString(),
+    paused: pause !== null,
+    pausedUntil: pause?.until ?? null,
+    folders: daemon.listFolders().map((folder) => toFolderStatus(folder, daemon)),
+    counts: {
+      cleanedToday: history.jobs.countCleanedSince(getLocalMidnight(now)),
+      queued: daemon.pendingCount,
+      attention: history.attention.listOpen().length,
+    },
+    originals: daemon.config.originals.action,
+    vault: { path: vaultDir, bytes: vault.bytes, files: vault.files },
+    configPath: sources.locations.configFile,
+  };
+}
+
+function getLocalMidnight(now: Date): Date {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+}
