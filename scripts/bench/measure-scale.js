@@ -1,0 +1,66 @@
+// Start-up on a screenshots folder that already holds many files, most of them clean: the
+// time to `onQuiescent()`, memory, files read, inotify watches and open descriptors. Each
+// start runs in its own process (scale-case.js).
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { writeScreenshots } from './create-inputs.js';
+import { createConfig, writeConfig } from './daemon-process.js';
+
+const run = promisify(execFile);
+const SCALE_CASE = fileURLToPath(new URL('./scale-case.js', import.meta.url));
+
+/** One file in this many carries metadata; the rest are clean. */
+const DIRTY_EVERY = 100;
+
+/**
+ * Writes `fileCount` screenshots in folders of `perFolder`, then measures four starts:
+ * the folder added with `existing: skip` (its files recorded, none read) and a restart after
+ * `newCount` new screenshots arrived; the folder added with `existing: clean` (every file
+ * read) and a restart after that, which shows whether files found clean before are read again.
+ */
+export async function measureScale({ workDir, fileCount, perFolder, newCount, pngs, timeoutMs }) {
+  const root = path.join(workDir, 'scale');
+  const folder = path.join(root, 'Screenshots');
+  await writeScreenshots(folder, fileCount, perFolder, pngs, DIRTY_EVERY);
+  const folderCount = Math.ceil(fileCount / perFolder);
+  const cases = [];
+  const skipHome = path.join(root, 'skip-home');
+  await writeFolderConfig(skipHome, folder, 'skip');
+  cases.push({ name: 'added, existing: skip', ...(await runCase(skipHome, timeoutMs)) });
+  await writeScreenshots(folder, newCount, perFolder, pngs, 1, 'new shot');
+  cases.push({
+    name: `restart, ${newCount} new files`,
+    ...(await runCase(skipHome, timeoutMs)),
+  });
+  const cleanHome = path.join(root, 'clean-home');
+  await writeFolderConfig(cleanHome, folder, 'clean');
+  const added = await runCase(cleanHome, timeoutMs);
+  cases.push({ name: 'added, existing: clean', ...added });
+  if (added.quiescentMs !== null) {
+    cases.push({ name: 'restart after that', ...(await runCase(cleanHome, timeoutMs)) });
+  }
+  return {
+    files: fileCount + newCount,
+    folders: folderCount + Math.ceil(newCount / perFolder),
+    dirtyShare: `1 in ${DIRTY_EVERY}`,
+    timeoutSeconds: timeoutMs / 1000,
+    cases,
+  };
+}
+
+async function writeFolderConfig(home, folder, existing) {
+  const config = createConfig(home, [
+    { path: folder, mode: 'in-place', recursive: true, existing },
+  ]);
+  await writeConfig(home, config);
+}
+
+async function runCase(home, timeoutMs) {
+  const { stdout } = await run(process.execPath, [SCALE_CASE, home, String(timeoutMs)], {
+    maxBuffer: 16 << 20,
+    env: { ...process.env, METACLEAR_HOME: home, HOME: home },
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
