@@ -15,35 +15,38 @@ const SCALE_CASE = fileURLToPath(new URL('./scale-case.js', import.meta.url));
 const DIRTY_EVERY = 100;
 
 /**
- * Writes `fileCount` screenshots in folders of `perFolder`, then measures four starts:
+ * Writes `fileCount` screenshots in folders of `perFolder`, then measures two starts on them:
  * the folder added with `existing: skip` (its files recorded, none read) and a restart after
- * `newCount` new screenshots arrived; the folder added with `existing: clean` (every file
- * read) and a restart after that, which shows whether files found clean before are read again.
+ * `newCount` new screenshots arrived. A second folder of `readFileCount` screenshots measures
+ * the folder added with `existing: clean` (every file read) and a restart after that, which
+ * shows whether files found clean before are read again. It is smaller because every file is
+ * read there, at a rate that would take many minutes for `fileCount` files.
  */
-export async function measureScale({ workDir, fileCount, perFolder, newCount, pngs, timeoutMs }) {
+export async function measureScale(options) {
+  const { workDir, fileCount, readFileCount, perFolder, newCount, pngs, timeoutMs } = options;
   const root = path.join(workDir, 'scale');
   const folder = path.join(root, 'Screenshots');
   await writeScreenshots(folder, fileCount, perFolder, pngs, DIRTY_EVERY);
-  const folderCount = Math.ceil(fileCount / perFolder);
   const cases = [];
   const skipHome = path.join(root, 'skip-home');
   await writeFolderConfig(skipHome, folder, 'skip');
-  cases.push({ name: 'added, existing: skip', ...(await runCase(skipHome, timeoutMs)) });
+  const added = await runCase(skipHome, timeoutMs);
+  cases.push({ name: 'added, existing: skip', files: fileCount, ...added });
   await writeScreenshots(folder, newCount, perFolder, pngs, 1, 'new shot');
-  cases.push({
-    name: `restart, ${newCount} new files`,
-    ...(await runCase(skipHome, timeoutMs)),
-  });
+  const restarted = await runCase(skipHome, timeoutMs);
+  cases.push({ name: `restart, ${newCount} new files`, files: fileCount + newCount, ...restarted });
+  const readFolder = path.join(root, 'Old Screenshots');
+  await writeScreenshots(readFolder, readFileCount, perFolder, pngs, DIRTY_EVERY);
   const cleanHome = path.join(root, 'clean-home');
-  await writeFolderConfig(cleanHome, folder, 'clean');
-  const added = await runCase(cleanHome, timeoutMs);
-  cases.push({ name: 'added, existing: clean', ...added });
-  if (added.quiescentMs !== null) {
-    cases.push({ name: 'restart after that', ...(await runCase(cleanHome, timeoutMs)) });
+  await writeFolderConfig(cleanHome, readFolder, 'clean');
+  const addedToRead = await runCase(cleanHome, timeoutMs);
+  cases.push({ name: 'added, existing: clean', files: readFileCount, ...addedToRead });
+  if (addedToRead.quiescentMs !== null) {
+    const rereadCase = await runCase(cleanHome, timeoutMs);
+    cases.push({ name: 'restart after that', files: readFileCount, ...rereadCase });
   }
   return {
-    files: fileCount + newCount,
-    folders: folderCount + Math.ceil(newCount / perFolder),
+    perFolder,
     dirtyShare: `1 in ${DIRTY_EVERY}`,
     timeoutSeconds: timeoutMs / 1000,
     cases,

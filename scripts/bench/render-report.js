@@ -197,6 +197,7 @@ function renderIdle(idle) {
 function renderScale(scale) {
   const rows = scale.cases.map((entry) => [
     entry.name,
+    entry.files,
     entry.quiescentMs === null
       ? `not within ${scale.timeoutSeconds} s`
       : `${(entry.quiescentMs / 1000).toFixed(1)} s`,
@@ -209,14 +210,23 @@ function renderScale(scale) {
   return [
     '### Scale: start-up on a large screenshots folder',
     '',
-    `${scale.files} small PNGs in ${scale.folders} folders, ${scale.dirtyShare} with metadata,` +
-      ' in one in-place folder. Each start runs `createDaemon` from `dist/` in its own process' +
+    `Small PNGs in folders of ${scale.perFolder}, ${scale.dirtyShare} with metadata, in an` +
+      ' in-place folder. Each start runs `createDaemon` from `dist/` in its own process' +
       ' with the real history, and is timed to `onQuiescent()`. Files read counts the files' +
       ' whose contents were read for settling or by a job. Targets: quiescent within 10 s on' +
       ' known files, RSS < 200 MB, watches and descriptors growing with folders, not files.',
     '',
     table(
-      ['start', 'to onQuiescent()', 'RSS', 'files read', 'jobs', 'inotify watches', 'descriptors'],
+      [
+        'start',
+        'files',
+        'to onQuiescent()',
+        'RSS',
+        'files read',
+        'jobs',
+        'inotify watches',
+        'descriptors',
+      ],
       rows,
     ),
   ];

@@ -37,6 +37,7 @@ const SIZES = {
     burstFiles: 5_000,
     idleMs: 60_000,
     scaleFiles: 100_000,
+    scaleReadFiles: 10_000,
     scaleNewFiles: 100,
     scaleTimeoutMs: 180_000,
   },
@@ -48,6 +49,7 @@ const SIZES = {
     burstFiles: 100,
     idleMs: 5_000,
     scaleFiles: 2_000,
+    scaleReadFiles: 1_000,
     scaleNewFiles: 10,
     scaleTimeoutMs: 60_000,
   },
@@ -173,6 +175,7 @@ try {
     results.scale = await measureScale({
       workDir,
       fileCount: sizes.scaleFiles,
+      readFileCount: sizes.scaleReadFiles,
       perFolder: 1_000,
       newCount: sizes.scaleNewFiles,
       pngs: inputs.pngs,
