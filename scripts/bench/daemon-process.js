@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { getProfileArgs } from './node-args.js';
 
 /** Returns a config like the default one, with `folders` and the vault under `home`. */
 export function createConfig(home, folders) {
@@ -43,7 +44,8 @@ export async function writeConfig(home, config) {
  * resolves once it logged `daemon started`. `stop()` sends SIGTERM and resolves on exit.
  */
 export async function startDaemon(repoRoot, home) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'metaclear.js'), 'daemon'], {
+  const cli = path.join(repoRoot, 'bin', 'metaclear.js');
+  const child = spawn(process.execPath, [...getProfileArgs(), cli, 'daemon'], {
     env: { ...process.env, METACLEAR_HOME: home, HOME: home, XDG_DATA_HOME: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

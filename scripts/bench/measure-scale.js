@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { writeScreenshots } from './create-inputs.js';
 import { createConfig, writeConfig } from './daemon-process.js';
+import { getProfileArgs } from './node-args.js';
 
 const run = promisify(execFile);
 const SCALE_CASE = fileURLToPath(new URL('./scale-case.js', import.meta.url));
@@ -61,7 +62,8 @@ async function writeFolderConfig(home, folder, existing) {
 }
 
 async function runCase(home, timeoutMs) {
-  const { stdout } = await run(process.execPath, [SCALE_CASE, home, String(timeoutMs)], {
+  const args = [...getProfileArgs(), SCALE_CASE, home, String(timeoutMs)];
+  const { stdout } = await run(process.execPath, args, {
     maxBuffer: 16 << 20,
     env: { ...process.env, METACLEAR_HOME: home, HOME: home },
   });

@@ -6,6 +6,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { getProfileArgs } from './node-args.js';
 import { median, round } from './stats.js';
 
 const run = promisify(execFile);
@@ -36,7 +37,7 @@ export async function measureThroughput(options) {
     },
     cleanOut: {
       command: process.execPath,
-      args: [cli, 'clean', '--json', '--out', out, sourceDir],
+      args: [...getProfileArgs(), cli, 'clean', '--json', '--out', out, sourceDir],
     },
   };
   if (options.eatmydata) {
@@ -81,7 +82,8 @@ async function measureInPlaceRound(sourceDir, workDir, cli, env) {
   );
   await run('cp', ['-r', sourceDir, copy]);
   await prepare(copy, []);
-  const clean = await timeCommand(process.execPath, [cli, 'clean', '--json', copy], env);
+  const cleanArgs = [...getProfileArgs(), cli, 'clean', '--json', copy];
+  const clean = await timeCommand(process.execPath, cleanArgs, env);
   const inPlaceStatuses = countStatuses(clean.stdout);
   await rm(copy, { recursive: true, force: true });
   await rm(cpTarget, { recursive: true, force: true });
