@@ -62,7 +62,7 @@ async function writeFolderConfig(home, folder, existing) {
 }
 
 async function runCase(home, timeoutMs) {
-  const args = [...getProfileArgs(), SCALE_CASE, home, String(timeoutMs)];
+  const args = ['--expose-gc', ...getProfileArgs(), SCALE_CASE, home, String(timeoutMs)];
   const { stdout } = await run(process.execPath, args, {
     maxBuffer: 16 << 20,
     env: { ...process.env, METACLEAR_HOME: home, HOME: home },

@@ -202,6 +202,7 @@ function renderScale(scale) {
       ? `not within ${scale.timeoutSeconds} s`
       : `${(entry.quiescentMs / 1000).toFixed(1)} s`,
     `${Math.round(entry.rssMb)} MB (peak ${Math.round(entry.peakRssMb)})`,
+    `${entry.heapUsedAfterGcMb} MB`,
     entry.filesRead,
     formatCounts(entry.jobs),
     entry.inotifyWatches,
@@ -222,6 +223,7 @@ function renderScale(scale) {
         'files',
         'to onQuiescent()',
         'RSS',
+        'heap after GC',
         'files read',
         'jobs',
         'inotify watches',

@@ -45,6 +45,7 @@ const result = {
   readMegabytes: Math.round((ioAfter.readBytes - ioBefore.readBytes) / 1e6),
   ...(await readMemoryMb(process.pid)),
   ...(await readDescriptors(process.pid)),
+  heapUsedAfterGcMb: getHeapUsedAfterGcMb(),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 // A start that did not become quiescent is cut short; its jobs are not waited for.
@@ -53,6 +54,15 @@ if (isQuiescent) {
   history.close();
 }
 process.exit(0);
+
+/**
+ * Returns the JavaScript heap in use after a full collection, which tells memory the daemon
+ * keeps from garbage it has not collected yet. The parent starts this with `--expose-gc`.
+ */
+function getHeapUsedAfterGcMb() {
+  globalThis.gc?.();
+  return Math.round(process.memoryUsage().heapUsed / 1e6);
+}
 
 /** Wraps `inspector` so that every path whose contents it reads is recorded. */
 function countReads(inner) {
