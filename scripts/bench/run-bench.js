@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as prettier from 'prettier';
 import {
   copyNumbered,
   createCameraJpeg,
@@ -197,7 +198,9 @@ if (!isFullRun && !values.write) {
 } else {
   const pagePath = path.join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
   const page = await readFile(pagePath, 'utf8').catch(() => '# Benchmarks\n');
-  await writeFile(pagePath, replaceResults(page, markdown));
+  // The page is formatted as `npm run lint` checks it (prettier --check).
+  const options = { ...(await prettier.resolveConfig(pagePath)), filepath: pagePath };
+  await writeFile(pagePath, await prettier.format(replaceResults(page, markdown), options));
   log(`results written to ${path.relative(REPO_ROOT, pagePath)}`);
 }
 
