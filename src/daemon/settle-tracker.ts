@@ -47,6 +47,8 @@ export type SettleTiming = Pick<SettleTrackerOptions, 'stableMs' | 'incompleteAf
  */
 const MAX_RECHECK_MS = 2_000;
 
+const NS_PER_MS = 1_000_000n;
+
 interface PendingFile {
   timer: NodeJS.Timeout | null;
   /** True while a check reads the disk; a timer is never set at the same time. */
@@ -222,7 +224,10 @@ export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
       return { kind: 'gone' };
     }
     const previous = file.lastSignature;
-    if (previous === null || !isSameSignature(previous, signature)) {
+    const isUnchanged = previous !== null && isSameSignature(previous, signature);
+    // A file whose ctime is older than the stable window was not written during it, so it
+    // needs no second window: that halves the wait after a copy that ended before its event.
+    if (!isUnchanged && !this.#isQuietSinceChange(signature)) {
       return { kind: 'changed', signature };
     }
     const incomplete = file.incompleteSignature;
@@ -248,6 +253,17 @@ export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
       return { kind: 'incomplete', signature };
     }
     return { kind: 'settled', signature, format: contents.format };
+  }
+
+  /**
+   * Returns true when the file's ctime, which every write and `utimes` sets from the kernel's
+   * clock, lies more than `stableMs` before now.
+   */
+  // NOTE: a network file system stamps ctime with the server's clock, so a server clock behind
+  // ours by more than `stableMs` settles a file one window early; the container check remains.
+  #isQuietSinceChange(signature: FileSignature): boolean {
+    const ageNs = BigInt(Date.now()) * NS_PER_MS - BigInt(signature.ctimeNs);
+    return ageNs > BigInt(this.#options.stableMs) * NS_PER_MS;
   }
 
   async #isAdmitted(filePath: string, signature: FileSignature): Promise<boolean> {

@@ -16,7 +16,7 @@ interface FakeFile {
 
 /**
  * An in-memory stand-in for the disk the intake inspects. Every write gets a new mtime and
- * ctime, so it changes the file's signature as a real write would.
+ * ctime from the clock, so it changes the file's signature as a real write would.
  */
 export class FakeFileSystem implements FileInspector {
   readonly #files = new Map<string, FakeFile>();
@@ -33,13 +33,11 @@ export class FakeFileSystem implements FileInspector {
     this.#clock += 1;
     const previous = this.#files.get(filePath);
     const ino = previous?.signature.ino ?? String(this.#nextInode++);
+    // The time of the write (fake timers move Date.now), plus a count that makes each write's
+    // times differ even within one millisecond.
+    const changedNs = String(BigInt(Date.now()) * 1_000_000n + BigInt(this.#clock));
     this.#files.set(filePath, {
-      signature: {
-        ino,
-        size: options.size,
-        mtimeNs: String(this.#clock),
-        ctimeNs: String(this.#clock),
-      },
+      signature: { ino, size: options.size, mtimeNs: changedNs, ctimeNs: changedNs },
       complete: options.complete ?? true,
       format: options.format === undefined ? 'jpeg' : options.format,
     });

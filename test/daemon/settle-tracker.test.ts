@@ -52,6 +52,18 @@ describe('SettleTracker', () => {
     expect(tracker.pendingCount).toBe(0);
   });
 
+  it('settles after one window when written earlier', async () => {
+    const { disk, tracker, settled } = createHarness();
+    disk.write(PHOTO, { size: 1000 });
+    await vi.advanceTimersByTimeAsync(20);
+    tracker.track(PHOTO);
+
+    await vi.advanceTimersByTimeAsync(STABLE_MS);
+
+    expect(settled.map((file) => file.filePath)).toEqual([PHOTO]);
+    expect(disk.contentReads.get(PHOTO)).toBe(1);
+  });
+
   it('restarts the stable window on each event', async () => {
     const { disk, tracker, settled } = createHarness();
     for (let size = 100; size <= 500; size += 100) {
