@@ -12,6 +12,7 @@ const NETWORK_MESSAGE =
 const SOCKET_MODULES = [
   'src/daemon/claim-socket.ts',
   'src/daemon/control-server*.ts',
+  'src/daemon/control-connection.ts',
   'src/shared/protocol/**',
 ];
 const NETWORK_GLOBALS = ['fetch', 'WebSocket', 'EventSource'].map((name) => ({
