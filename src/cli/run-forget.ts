@@ -52,13 +52,21 @@ async function removeOldLogFiles(logDir: string, before: Date): Promise<number> 
   let removed = 0;
   for (const name of names) {
     const filePath = path.join(logDir, name);
-    const stats = await lstat(filePath);
-    if (stats.isFile() && stats.mtime < before) {
-      await rm(filePath);
+    // The daemon's log rotation may delete a file between readdir and lstat.
+    const stats = await lstat(filePath).catch(ignoreMissing);
+    if (stats?.isFile() === true && stats.mtime < before) {
+      await rm(filePath, { force: true });
       removed += 1;
     }
   }
   // NOTE: the daemon's current log file is newer than DATE, so its older lines stay until it
   // rotates (daily, or at 10 MB).
   return removed;
+}
+
+function ignoreMissing(error: unknown): undefined {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    return undefined;
+  }
+  throw error;
 }

@@ -109,6 +109,8 @@ function planLaunchctlLoad(context: AgentContext, plistPath: string): AgentStep[
       args: ['bootout', `${domain}/${LAUNCH_AGENT_LABEL}`],
       failureIsExpected: 'the agent was not loaded',
     },
+    // NOTE: right after bootout, bootstrap can fail with error 5 while the old daemon is still
+    // finishing its jobs; running `agent install` again then succeeds.
     createRunStep('launchctl', ['bootstrap', domain, plistPath]),
   ];
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'plist';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAgent } from '../../../src/cli/agent/run-agent.js';
+import { main } from '../../../src/cli/main.js';
 import { isAppError } from '../../../src/shared/errors.js';
 import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import {
@@ -285,5 +286,30 @@ describe('agent status', () => {
     expect(result.exitCode).toBe(1);
     expect(result.output).toContain('agent.json: missing');
     expect(result.output).toContain('(missing)');
+  });
+});
+
+describe('metaclear agent through main', () => {
+  it('prints the dry run and exits 0', async () => {
+    const testHome = await createAgentTestHome();
+    const { context, stdout } = createTestCommandContext(testHome.env);
+
+    const exitCode = await main(['agent', 'install', '--dry-run'], {
+      io: context.io,
+      env: testHome.env,
+    });
+
+    expect(exitCode).toBe(0);
+    expect(stdout()).toContain('Dry run: nothing is written, removed or run.');
+    expect(await listFiles(path.dirname(testHome.home))).toEqual([]);
+  });
+
+  it('exits 2 for an unknown action', async () => {
+    const testHome = await createAgentTestHome();
+    const { context } = createTestCommandContext(testHome.env);
+
+    const exitCode = await main(['agent', 'start'], { io: context.io, env: testHome.env });
+
+    expect(exitCode).toBe(2);
   });
 });
