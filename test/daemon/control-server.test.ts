@@ -161,7 +161,7 @@ describe('serveControlSocket', () => {
     await client.subscribe(() => undefined);
     const reader = await connect(socketPath);
     await reader.subscribe(() => undefined);
-    // A raw socket that subscribes and then never reads stands in for a hung tray.
+    // A raw socket that subscribes and then never reads acts as a hung tray.
     const stalled = net.connect(socketPath);
     stalled.write('{"type":"hello","protocol":1}\n{"type":"subscribe","id":1,"params":{}}\n');
     stalled.pause();

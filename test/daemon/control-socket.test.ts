@@ -90,7 +90,7 @@ async function startDaemon(home: Home): Promise<DaemonProcess> {
 
 /**
  * Writes an image with made-up GPS and camera tags outside the watched folders, then moves it
- * to `target`, so the daemon never sees it half written.
+ * to `target`, so the daemon never reads it half written.
  */
 async function dropDirtyJpeg(home: Home, target: string): Promise<Buffer> {
   const staging = path.join(home.home, `staging-${path.basename(target)}`);
