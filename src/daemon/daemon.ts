@@ -414,6 +414,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   }
 
   async cleanFiles(paths: readonly string[]): Promise<CleanFileReport[]> {
+    // One file at a time, so a large request does not hold many files in memory at once.
     const reports: CleanFileReport[] = [];
     for (const input of paths) {
       reports.push(await this.#cleanRequestedFile(input));
@@ -494,7 +495,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     this.#refreshState();
   }
 
-  /** Returns true, and holds the file until its folder resumes, when its folder is paused. */
+  /** Returns true, and keeps the file waiting until its folder resumes, when it is paused. */
   #holdIfPaused(filePath: string, folder: WatchedFolder): boolean {
     if (!this.#getPauses().isPaused(folder.config.path)) {
       return false;
@@ -549,6 +550,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    * Returns true when a revert put this file's content back at its path, so it stays as the
    * user restored it. Only paths with a reverted job are read.
    */
+  // NOTE: the check is by path, so the restored content renamed or moved to another watched
+  // path is cleaned again.
   async #isRevertedContent(filePath: string): Promise<boolean> {
     const reverted = this.#getHistory().jobs.listRevertedSha256(filePath);
     if (reverted.length === 0) {
@@ -1139,6 +1142,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     );
   }
 
+  // TODO: the state is never `attention`, not even while a folder is unavailable or files
+  // need attention; `status` reports those in its folders and counts.
   #refreshState(): void {
     if (this.#starting === undefined || this.#closing !== undefined) {
       return;
