@@ -194,6 +194,22 @@ describe.skipIf(!hasBuiltCli() || !isExifToolAvailable())('daemon commands', () 
     expect(foldersAfterRemove.map((folder) => folder.path)).toEqual([home.inbox]);
   });
 
+  // On macOS the screenshots folder comes from the real `defaults` setting, outside the temp home.
+  it.skipIf(process.platform !== 'linux')('folders add --screenshots', async () => {
+    const missing = await runCli(home, ['folders', 'add', '--screenshots']);
+    const screenshots = path.join(home.root, 'Pictures', 'Screenshots');
+    await mkdir(screenshots, { recursive: true });
+
+    const added = await runJson(home, ['folders', 'add', '--screenshots']);
+    const folder = added.folder as FolderEntry;
+    await runJson(home, ['folders', 'remove', screenshots]);
+
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(`${path.join(home.root, 'Pictures')} does not exist`);
+    expect(folder.path).toBe(screenshots);
+    expect(folder.mode).toBe('in-place');
+  });
+
   it('folders add sends an absolute path', async () => {
     const relative = path.join('Elsewhere', 'Relative');
     await mkdir(path.join(home.root, relative));
