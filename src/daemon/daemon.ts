@@ -266,6 +266,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   #history: HistoryStore | undefined;
   readonly #onCommitStep: CommitStepHook | undefined;
   #pauses: PauseController | undefined;
+  /** Files to settle and clean again although this run handled them already. */
+  readonly #retrying = new Set<string>();
   /** Incomplete files being listed as needing attention, before their event. */
   readonly #attentionReports = new Set<Promise<void>>();
   /** Files that settled in a paused folder, settled again when it resumes. */
@@ -412,6 +414,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   }
 
   async cleanFiles(paths: readonly string[]): Promise<CleanFileReport[]> {
+    // One file at a time, so a large request does not hold many files in memory at once.
     const reports: CleanFileReport[] = [];
     for (const input of paths) {
       reports.push(await this.#cleanRequestedFile(input));
@@ -424,6 +427,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       const [report] = await this.cleanFiles([filePath]);
       return report ?? null;
     }
+    this.#retrying.add(filePath);
     this.#tracker.track(filePath);
     this.#refreshState();
     return null;
@@ -546,6 +550,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    * Returns true when a revert put this file's content back at its path, so it stays as the
    * user restored it. Only paths with a reverted job are read.
    */
+  // NOTE: the check is by path, so the restored content renamed or moved to another watched
+  // path is cleaned again.
   async #isRevertedContent(filePath: string): Promise<boolean> {
     const reverted = this.#getHistory().jobs.listRevertedSha256(filePath);
     if (reverted.length === 0) {
@@ -901,7 +907,9 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    */
   async #admitFile(filePath: string, signature: FileSignature): Promise<boolean> {
     const located = this.#locate(filePath);
-    if (located === null || this.#knownCleanFiles.has(filePath, toFileStatsLike(signature))) {
+    const isRetry = this.#retrying.delete(filePath);
+    const isKnown = this.#knownCleanFiles.has(filePath, toFileStatsLike(signature));
+    if (located === null || (isKnown && !isRetry)) {
       return false;
     }
     const screening = await screenFile(filePath, located.folder.config.mode);
@@ -1134,6 +1142,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     );
   }
 
+  // TODO: the state is never `attention`, not even while a folder is unavailable or files
+  // need attention; `status` reports those in its folders and counts.
   #refreshState(): void {
     if (this.#starting === undefined || this.#closing !== undefined) {
       return;
