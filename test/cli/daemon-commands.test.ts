@@ -337,6 +337,31 @@ describe.skipIf(!hasBuiltCli() || !isExifToolAvailable())('daemon commands', () 
     expect(humanRun.exitCode).toBe(0);
     expect(humanRun.stdout.toString('utf8')).toMatch(/^cleaned {2,}.*second\.jpg: removed /);
   });
+
+  it('clean walks a folder and sends its files', async () => {
+    const album = path.join(home.elsewhere, 'album');
+    await mkdir(path.join(album, 'day 2'), { recursive: true });
+    const files = [path.join(album, 'a.jpg'), path.join(album, 'day 2', 'b.jpg')];
+    for (const file of files) {
+      await createDirtyJpeg(file);
+    }
+    await writeFile(path.join(album, '.hidden.jpg'), 'not an image');
+
+    const run = await runBin(['clean', 'album', '--json'], {
+      home: home.root,
+      env: { HOME: home.root },
+      cwd: home.elsewhere,
+    });
+    const reports = parseCleanJson(run.stdout);
+    const jobs = await listRecentJobs(home);
+
+    expect(run.exitCode).toBe(0);
+    expect(reports.map((report) => report.input).sort()).toEqual([...files].sort());
+    expect(reports.map((report) => report.status)).toEqual(['cleaned', 'cleaned']);
+    for (const file of files) {
+      expect(jobs.some((job) => job.input === file && job.folder === null)).toBe(true);
+    }
+  });
 });
 
 describe.skipIf(!hasBuiltCli())('daemon commands without a daemon', () => {
