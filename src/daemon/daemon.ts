@@ -495,7 +495,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     this.#refreshState();
   }
 
-  /** Returns true, and holds the file until its folder resumes, when its folder is paused. */
+  /** Returns true, and keeps the file waiting until its folder resumes, when it is paused. */
   #holdIfPaused(filePath: string, folder: WatchedFolder): boolean {
     if (!this.#getPauses().isPaused(folder.config.path)) {
       return false;
