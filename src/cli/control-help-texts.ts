@@ -71,7 +71,10 @@ Options of add:
   --existing clean|skip  Whether to clean the files already in the folder now. Default:
                          clean for output folders, skip for in-place folders. Files that
                          arrive later are always cleaned.
-  --screenshots          Add the system's screenshots folder, cleaned in place.
+  --screenshots          Add the folder where the desktop saves screenshots, cleaned in
+                         place. macOS: the screencapture location setting, else
+                         ~/Desktop. Linux: Screenshots in the XDG Pictures folder, else
+                         the Pictures folder itself.
 ${JSON_OPTION}
   -h, --help             Show this help.
 

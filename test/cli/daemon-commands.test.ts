@@ -194,6 +194,22 @@ describe.skipIf(!hasBuiltCli() || !isExifToolAvailable())('daemon commands', () 
     expect(foldersAfterRemove.map((folder) => folder.path)).toEqual([home.inbox]);
   });
 
+  // On macOS the screenshots folder comes from the real `defaults` setting, outside the temp home.
+  it.skipIf(process.platform !== 'linux')('folders add --screenshots', async () => {
+    const missing = await runCli(home, ['folders', 'add', '--screenshots']);
+    const screenshots = path.join(home.root, 'Pictures', 'Screenshots');
+    await mkdir(screenshots, { recursive: true });
+
+    const added = await runJson(home, ['folders', 'add', '--screenshots']);
+    const folder = added.folder as FolderEntry;
+    await runJson(home, ['folders', 'remove', screenshots]);
+
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(`${path.join(home.root, 'Pictures')} does not exist`);
+    expect(folder.path).toBe(screenshots);
+    expect(folder.mode).toBe('in-place');
+  });
+
   it('folders add sends an absolute path', async () => {
     const relative = path.join('Elsewhere', 'Relative');
     await mkdir(path.join(home.root, relative));
@@ -320,6 +336,31 @@ describe.skipIf(!hasBuiltCli() || !isExifToolAvailable())('daemon commands', () 
     expect(jobs.some((job) => job.input === photo && job.folder === null)).toBe(true);
     expect(humanRun.exitCode).toBe(0);
     expect(humanRun.stdout.toString('utf8')).toMatch(/^cleaned {2,}.*second\.jpg: removed /);
+  });
+
+  it('clean walks a folder and sends its files', async () => {
+    const album = path.join(home.elsewhere, 'album');
+    await mkdir(path.join(album, 'day 2'), { recursive: true });
+    const files = [path.join(album, 'a.jpg'), path.join(album, 'day 2', 'b.jpg')];
+    for (const file of files) {
+      await createDirtyJpeg(file);
+    }
+    await writeFile(path.join(album, '.hidden.jpg'), 'not an image');
+
+    const run = await runBin(['clean', 'album', '--json'], {
+      home: home.root,
+      env: { HOME: home.root },
+      cwd: home.elsewhere,
+    });
+    const reports = parseCleanJson(run.stdout);
+    const jobs = await listRecentJobs(home);
+
+    expect(run.exitCode).toBe(0);
+    expect(reports.map((report) => report.input).sort()).toEqual([...files].sort());
+    expect(reports.map((report) => report.status)).toEqual(['cleaned', 'cleaned']);
+    for (const file of files) {
+      expect(jobs.some((job) => job.input === file && job.folder === null)).toBe(true);
+    }
   });
 });
 

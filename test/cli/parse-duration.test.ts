@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PAUSE_MS, parseDuration } from '../../src/cli/parse-duration.js';
-import { isAppError } from '../../src/shared/errors.js';
+import { isAppError, type AppError } from '../../src/shared/errors.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -44,7 +44,8 @@ describe('parseDuration', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isAppError(caught) && caught.code).toBe('E_USAGE');
+    expect(isAppError(caught)).toBe(true);
+    expect((caught as AppError).code).toBe('E_USAGE');
     expect((caught as Error).message).toContain(`\`${value}\``);
     expect((caught as Error).message).toContain('`--for`');
   });
