@@ -38,6 +38,10 @@ export function formatCleanLine(
   if (report.original !== null) {
     details.push(`original moved to ${formatDisplayPath(report.original, cwd)}`);
   }
+  // A cleaned file carries a code when the trash refused its original.
+  if (report.code !== null) {
+    details.push(`${report.reason ?? ''} (${report.code})`);
+  }
   const suffix = details.length > 0 ? `: ${details.join('; ')}` : '';
   return {
     stream: 'stdout',

@@ -32,8 +32,12 @@ export interface CommitFileSystem {
   utimes(filePath: string, atime: number | Date, mtime: number | Date): Promise<void>;
   lstat(filePath: string): Promise<BigIntStats>;
   readdir(dir: string): Promise<string[]>;
-  /** Moves a file to the user's trash (Finder trash on macOS, XDG trash on Linux). */
-  trash(filePath: string): Promise<void>;
+  /**
+   * Moves a file to the user's trash (Finder trash on macOS, XDG trash on Linux). Resolves with
+   * the path of the XDG `.trashinfo` file written for it, or null where there is none or it is
+   * not known.
+   */
+  trash(filePath: string): Promise<string | null>;
 }
 
 /** The real file system, through `node:fs/promises` and the `trash` package. */
@@ -51,5 +55,21 @@ export const NODE_FILE_SYSTEM: CommitFileSystem = Object.freeze({
   lstat: (filePath: string) => lstat(filePath, { bigint: true }),
   readdir: (dir: string) => readdir(dir),
   // Glob off, or a name holding `*`, `[` or `{` would be read as a pattern.
-  trash: (filePath: string) => trash(filePath, { glob: false }),
+  trash: async (filePath: string) => {
+    // Typed as void, so the result is read as unknown.
+    const result: unknown = await (trash as (...args: unknown[]) => Promise<unknown>)(filePath, {
+      glob: false,
+    });
+    return findTrashInfoPath(result);
+  },
 });
+
+/**
+ * Returns the `.trashinfo` path from the result of `trash()`. trash 10.1.1 resolves on Linux
+ * with `[{ path, info }]` per file, although its types declare void, so the result is checked.
+ */
+function findTrashInfoPath(result: unknown): string | null {
+  const first: unknown = Array.isArray(result) ? result[0] : undefined;
+  const info = (first as { info?: unknown } | undefined)?.info;
+  return typeof info === 'string' ? info : null;
+}

@@ -61,6 +61,12 @@ export interface CommittedFiles {
   readonly original: string | null;
   /** The published file as the commit left it, or null when it could not be read. */
   readonly outputIdentity: FileIdentity | null;
+  /**
+   * The original that `action: 'trash'` could not move to the trash, set only then: where it
+   * is kept, and why the move failed. The commit's intent then stays in the journal, so the
+   * next start tries the trash again.
+   */
+  readonly untrashedOriginal?: { readonly path: string; readonly error: unknown };
 }
 
 /** The outcome of a rolled-back commit. */

@@ -1,6 +1,8 @@
 import { AppError } from '../shared/errors.js';
 import { NODE_FILE_SYSTEM, type CommitFileSystem } from './commit-file-system.js';
+import path from 'node:path';
 import { findFreePathExcluding } from './find-free-path.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import type { RecordedPath } from './recorded-path.js';
 
 /**
@@ -16,6 +18,13 @@ export function isLinkUnsupported(error: unknown): boolean {
 }
 
 const MAX_ATTEMPTS = 100;
+
+/**
+ * Links into one folder, one at a time. `link()` fails with EEXIST only for the exact name, so
+ * on a case-sensitive file system two jobs publishing `photo.jpg` and `Photo.jpg` at once could
+ * otherwise both find the folded name free and both take their bare names.
+ */
+const FOLDER_LOCKS = new KeyedMutex();
 
 /** Options for {@link linkToFreePath}. */
 export interface LinkToFreePathOptions {
@@ -42,7 +51,12 @@ export interface LinkToFreePathOptions {
 /**
  * Gives the file at `existingPath` a second name at the first free path for `desiredPath` and
  * returns that path. `link()` fails instead of overwriting, so a file that appears between the
- * name check and the link is never replaced: the next free name is tried.
+ * name check and the link is never replaced: the next free name is tried. Links into one
+ * folder run one at a time in this process, so concurrent jobs never take names that fold to
+ * the same one.
+ *
+ * NOTE: another process (a `metaclear clean` next to the daemon) is not serialised with this
+ * one, so on a case-sensitive file system the two can still take names that fold together.
  *
  * @throws the `link()` error when hard links are unsupported and renaming is not allowed.
  */
@@ -50,6 +64,15 @@ export async function linkToFreePath(
   existingPath: string,
   desiredPath: string,
   options: LinkToFreePathOptions = {},
+): Promise<string> {
+  const folderKey = path.resolve(path.dirname(desiredPath)).normalize('NFC').toLowerCase();
+  return FOLDER_LOCKS.run(folderKey, () => linkWithinFolder(existingPath, desiredPath, options));
+}
+
+async function linkWithinFolder(
+  existingPath: string,
+  desiredPath: string,
+  options: LinkToFreePathOptions,
 ): Promise<string> {
   const fs = options.fs ?? NODE_FILE_SYSTEM;
   const refused: string[] = [];

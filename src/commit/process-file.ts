@@ -5,7 +5,7 @@ import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
 import { cleanBytes } from './clean-bytes.js';
 import type { CommitFileSystem } from './commit-file-system.js';
-import type { CommitJournal } from './commit-journal.js';
+import type { CommitJournal, CommittedFiles } from './commit-journal.js';
 import type { CommitStepHook } from './commit-steps.js';
 import { commitWithJournal } from './commit-with-journal.js';
 import { describeFailure } from './describe-failure.js';
@@ -151,14 +151,14 @@ async function commitResult(
     return createReport(options.input, output, null, 'cleaned', result);
   }
   const kind = publish.mode === 'in-place' ? 'replace' : 'publish';
-  const { output, original } = await commitWithJournal(
+  const files = await commitWithJournal(
     kind,
     source,
     result.bytes,
     { ...options, publish, keptXattrs: result.xattrs.kept },
     now,
   );
-  return createReport(options.input, output, original, 'cleaned', result);
+  return createCommittedReport(options.input, files, result);
 }
 
 /**
@@ -181,14 +181,14 @@ async function publishWithoutXattrs(
       return createReport(options.input, options.input, null, 'cleaned', result);
     }
     case 'output': {
-      const { output, original } = await commitWithJournal(
+      const files = await commitWithJournal(
         'publish',
         source,
         source.bytes,
         { ...options, publish, keptXattrs: result.xattrs.kept },
         now,
       );
-      return createReport(options.input, output, original, 'cleaned', result);
+      return createCommittedReport(options.input, files, result);
     }
     case 'copy': {
       await assertSourceUnchanged(source);
@@ -228,6 +228,31 @@ async function publishAlreadyClean(
       return publishBytes(source.bytes, path.resolve(publish.outputPath), times);
     }
   }
+}
+
+/**
+ * Reports a commit as `cleaned`. When the trash refused the original, the report keeps that
+ * status, because the cleaned file is in place, and its code and reason name where the original
+ * is kept.
+ */
+function createCommittedReport(
+  input: string,
+  files: CommittedFiles,
+  result: CleanResult,
+): CleanFileReport {
+  const report = createReport(input, files.output, files.original, 'cleaned', result);
+  const untrashed = files.untrashedOriginal;
+  if (untrashed === undefined) {
+    return report;
+  }
+  return {
+    ...report,
+    code: 'E_MOVE_FAILED',
+    reason:
+      `${files.output} is cleaned, but the original could not be moved to the trash. ` +
+      `It is kept at ${untrashed.path} until MetaClear tries again at its next start; ` +
+      'move or delete it yourself to decide sooner.',
+  };
 }
 
 function createReport(

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CommitFileSystem } from './commit-file-system.js';
+import { isAppError } from '../shared/errors.js';
 import type { CommitIntent, CommittedFiles } from './commit-journal.js';
 import { fsyncDirectory, fsyncFile } from './fsync.js';
 import {
@@ -57,19 +58,39 @@ async function rollForward(
   await removeTempFiles(intent, fs);
   await fsyncDirectory(path.dirname(intent.output), fs);
   const original = await findStoredOriginal(intent, fs);
-  if (intent.kind === 'replace') {
-    if (intent.stagingDir !== null) {
-      await trashStagedOriginal(intent, intent.stagingDir, fs);
+  let untrashedOriginal: CommittedFiles['untrashedOriginal'];
+  try {
+    if (intent.kind === 'replace') {
+      if (intent.stagingDir !== null) {
+        await trashStagedOriginal(intent, intent.stagingDir, fs);
+      }
+    } else {
+      await removePublishedInput(intent, original, fs);
     }
-  } else {
-    await removePublishedInput(intent, original, fs);
+  } catch (error) {
+    untrashedOriginal = findUntrashedOriginal(error);
+    if (untrashedOriginal === undefined) {
+      throw error;
+    }
   }
   if (intent.kind === 'move' && intent.resetOutputTimes) {
     await fs.utimes(intent.output, now, now);
     await fsyncFile(intent.output, fs);
   }
   const outputIdentity = await readIdentityIfPresent(intent.output, fs).catch(() => null);
-  return { output: intent.output, original, outputIdentity };
+  const files = { output: intent.output, original, outputIdentity };
+  return untrashedOriginal === undefined ? files : { ...files, untrashedOriginal };
+}
+
+/**
+ * Returns where an original is kept when the trash refused it after the output was in place:
+ * the staged name in place, the input in an output folder. Other failures return undefined.
+ */
+function findUntrashedOriginal(error: unknown): CommittedFiles['untrashedOriginal'] {
+  if (!isAppError(error) || error.code !== 'E_MOVE_FAILED' || error.path === undefined) {
+    return undefined;
+  }
+  return { path: error.path, error };
 }
 
 async function rollBack(intent: CommitIntent, fs: CommitFileSystem): Promise<string | null> {
@@ -137,7 +158,7 @@ async function trashStagedOriginal(
 ): Promise<void> {
   const staged = getStagedPath(stagingDir, intent.input);
   if ((await lstatIfPresent(staged, fs)) !== null) {
-    await trashFile(staged, fs);
+    await trashFile(staged, fs, intent.input);
   }
   await removeFolderIfPresent(stagingDir, fs);
 }
@@ -189,7 +210,7 @@ async function rollBackStaging(
     if (isDuplicate) {
       await fs.unlink(staged);
     } else {
-      await trashFile(staged, fs);
+      await trashFile(staged, fs, intent.input);
     }
   }
   await removeFolderIfPresent(stagingDir, fs);

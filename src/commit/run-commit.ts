@@ -24,7 +24,9 @@ import { trashFile } from './trash-file.js';
  *
  * When a step fails, the commit is repaired at once from the journal's intent: rolled back
  * while the input still has the original bytes, finished once the output is in place. A failure
- * of that repair leaves the intent in the journal for the next start.
+ * of that repair leaves the intent in the journal for the next start, and so does a trash that
+ * refuses the original once the output is in place: the commit then resolves with
+ * `untrashedOriginal` set.
  *
  * @throws the error of the failed step when the commit was rolled back or could not be
  *   repaired, such as AppError `E_SOURCE_CHANGED` when the input changed after it was read.
@@ -62,7 +64,10 @@ async function finishAfterFailure(
     throw error;
   }
   if (outcome.kind === 'rolled-forward') {
-    context.journal.recordCommitted(outcome.files);
+    // An original the trash refused keeps the intent, so the next start tries again.
+    if (outcome.files.untrashedOriginal === undefined) {
+      context.journal.recordCommitted(outcome.files);
+    }
     return outcome.files;
   }
   const failure = describeFailure(intent.input, error);
@@ -121,7 +126,7 @@ async function replaceInput(
   await fsyncDirectory(path.dirname(intent.input), fs);
   onStep('after-dir-fsync');
   if (intent.stagingDir !== null) {
-    await trashFile(getStagedPath(intent.stagingDir, intent.input), fs);
+    await trashFile(getStagedPath(intent.stagingDir, intent.input), fs, intent.input);
     await fs.rmdir(intent.stagingDir);
   }
   return createCommittedFiles(intent.input, original, context);
@@ -151,7 +156,12 @@ async function publishOutput(
 
   await fsyncDirectory(path.dirname(output), fs);
   onStep('after-dir-fsync');
-  await removeInput(request.source, intent.action === 'trash', context);
+  if (intent.action === 'trash') {
+    await assertSourceUnchanged(request.source, fs);
+    await trashFile(request.source.path, fs);
+  } else {
+    await removeInput(request.source, context);
+  }
   return createCommittedFiles(output, original, context);
 }
 
@@ -174,7 +184,7 @@ async function moveInput(
 
   await fsyncDirectory(path.dirname(output), fs);
   onStep('after-dir-fsync');
-  await removeInput(source, false, context);
+  await removeInput(source, context);
   if (intent.resetOutputTimes) {
     // Only now: the input name shares this inode until it is removed, and its check compares
     // the modification time.
@@ -261,18 +271,10 @@ function linkOutput(
   return linkToFreePath(existingPath, desiredOutput, { fs, recorded, renameIfUnsupported });
 }
 
-/** Removes the input of an output folder, once its published version is in place. */
-async function removeInput(
-  source: SourceFile,
-  toTrash: boolean,
-  context: CommitContext,
-): Promise<void> {
+/** Deletes the input of an output folder, once its published version is in place. */
+async function removeInput(source: SourceFile, context: CommitContext): Promise<void> {
   const { fs } = context;
   await assertSourceUnchanged(source, fs);
-  if (toTrash) {
-    await trashFile(source.path, fs);
-    return;
-  }
   await fs.unlink(source.path);
   await fsyncDirectory(path.dirname(source.path), fs);
 }

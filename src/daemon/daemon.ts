@@ -246,7 +246,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    * present when a folder was added with `existing: skip`.
    */
   readonly #knownFiles = new KnownFileSet();
-  /** {@link #knownFiles} together with the files handled before this run. */
+  /** {@link #knownFiles} together with the `knownCleanFiles` option's files. */
   readonly #knownCleanFiles: KnownCleanFiles;
   readonly #availability: FolderAvailability;
   /** The vault and the output folders, which no watcher reports files from. */

@@ -1,7 +1,10 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { processFile } from '../../src/commit/process-file.js';
+import { NODE_FILE_SYSTEM, type CommitFileSystem } from '../../src/commit/commit-file-system.js';
+import { openHistory } from '../../src/commit/history/open-history.js';
+import { recoverUnfinishedJobs } from '../../src/commit/history/recover-unfinished-jobs.js';
+import { processFile, type ProcessFileOptions } from '../../src/commit/process-file.js';
 import { trashFile } from '../../src/commit/trash-file.js';
 import { DEFAULT_KEEP_POLICY } from '../../src/strip/keep-policy.js';
 import { closeExifTool, listIdentifyingTags, readAllTags } from '../helpers/exiftool.js';
@@ -28,6 +31,37 @@ afterAll(async () => {
 });
 
 const TRASH_FILES = path.join(fakeHome, '.local', 'share', 'Trash', 'files');
+const TRASH_INFO = path.join(fakeHome, '.local', 'share', 'Trash', 'info');
+
+/** A file system whose trash refuses every file, as a full or read-only trash would. */
+const REFUSING_TRASH: CommitFileSystem = {
+  ...NODE_FILE_SYSTEM,
+  trash: () =>
+    Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
+};
+
+function createTrashOptions(
+  input: string,
+  publish: ProcessFileOptions['publish'],
+): ProcessFileOptions {
+  return {
+    input,
+    publish,
+    policy: DEFAULT_KEEP_POLICY,
+    keepFileDates: true,
+    originals: { action: 'trash', vaultDir: '/unused', vaultRelativePath: 'shot.jpg' },
+    maxFileBytes: 10_000_000,
+  };
+}
+
+/** Returns the `Path=` lines of every `.trashinfo` file in the fake trash. */
+async function readTrashInfoPaths(): Promise<string[]> {
+  const names = await readdir(TRASH_INFO).catch(() => []);
+  const infos = await Promise.all(
+    names.map((name) => readFile(path.join(TRASH_INFO, name), 'utf8')),
+  );
+  return infos.flatMap((info) => info.split('\n').filter((line) => line.startsWith('Path=')));
+}
 
 /** Returns the contents of every file in the fake trash. */
 async function readTrash(): Promise<Buffer[]> {
@@ -90,5 +124,72 @@ describe.runIf(process.platform === 'linux')('trashFile', () => {
     expect(report).toMatchObject({ status: 'cleaned', output: outputPath, original: null });
     await expect(readFile(input)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readTrash()).toContainEqual(originalBytes);
+  });
+
+  it('restores a trashed original to its own path', async () => {
+    const dir = path.join(await createTempDir(), 'Désktop [1]');
+    await mkdir(dir);
+    const input = path.join(dir, 'shot.jpg');
+    await createDirtyJpeg(input);
+
+    await processFile(createTrashOptions(input, { mode: 'in-place' }));
+
+    const paths = await readTrashInfoPaths();
+    expect(paths).toContain(`Path=${encodeURI(input)}`);
+    expect(paths.filter((line) => line.includes('.metaclear-'))).toEqual([]);
+  });
+
+  it('reports a refused trash with the original kept', async () => {
+    const root = await createTempDir();
+    const dir = path.join(root, 'Desktop');
+    await mkdir(dir);
+    const input = path.join(dir, 'shot.jpg');
+    await createDirtyJpeg(input);
+    const originalBytes = await readFile(input);
+    const history = openHistory(path.join(root, 'state'));
+    try {
+      const report = await processFile({
+        ...createTrashOptions(input, { mode: 'in-place' }),
+        fileSystem: REFUSING_TRASH,
+        journal: history.createJournal(),
+      });
+
+      expect(report).toMatchObject({ status: 'cleaned', output: input, code: 'E_MOVE_FAILED' });
+      expect(listIdentifyingTags(await readAllTags(input))).toEqual([]);
+      const [staging, ...others] = (await readdir(dir)).filter((name) => name !== 'shot.jpg');
+      expect(others).toEqual([]);
+      const kept = path.join(dir, staging ?? '', 'shot.jpg');
+      expect(report.reason).toContain(kept);
+      expect(await readFile(kept)).toEqual(originalBytes);
+
+      // The next start, with a history of its own, moves it to the trash after all.
+      const nextStart = openHistory(path.join(root, 'state'));
+      const recovered = await recoverUnfinishedJobs(nextStart).finally(() => {
+        nextStart.close();
+      });
+      expect(recovered.map((job) => job.outcome)).toEqual(['rolled-forward']);
+      expect(await readdir(dir)).toEqual(['shot.jpg']);
+      expect(await readTrash()).toContainEqual(originalBytes);
+    } finally {
+      history.close();
+    }
+  });
+
+  it('keeps the inbox file when the trash refuses it', async () => {
+    const root = await createTempDir();
+    const input = path.join(root, 'inbox.jpg');
+    await createDirtyJpeg(input);
+    const originalBytes = await readFile(input);
+    const outputPath = path.join(root, 'Cleaned', 'inbox.jpg');
+
+    const report = await processFile({
+      ...createTrashOptions(input, { mode: 'output', outputPath }),
+      fileSystem: REFUSING_TRASH,
+    });
+
+    expect(report).toMatchObject({ status: 'cleaned', output: outputPath, code: 'E_MOVE_FAILED' });
+    expect(report.reason).toContain(input);
+    expect(await readFile(input)).toEqual(originalBytes);
+    expect(listIdentifyingTags(await readAllTags(outputPath))).toEqual([]);
   });
 });

@@ -109,6 +109,10 @@ async function recoverJob(
   } catch (error) {
     return { ...createEntry(job, 'repair-failed'), error };
   }
+  if (outcome.kind === 'rolled-forward' && outcome.files.untrashedOriginal !== undefined) {
+    // The trash still refuses the original, so the intent stays for the next start.
+    return { ...createEntry(job, 'repair-failed'), error: outcome.files.untrashedOriginal.error };
+  }
   if (outcome.kind === 'rolled-forward') {
     history.jobs.recordCommitted(job.id, outcome.files, now());
     return {

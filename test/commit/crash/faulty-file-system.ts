@@ -121,12 +121,13 @@ export class FaultyFileSystem implements CommitFileSystem {
     return NODE_FILE_SYSTEM.readdir(dir);
   }
 
-  async trash(filePath: string): Promise<void> {
+  async trash(filePath: string): Promise<string | null> {
     this.#check('trash', filePath);
     this.#trashed += 1;
     await rename(
       filePath,
       path.join(this.#trashDir, `${this.#trashed}-${path.basename(filePath)}`),
     );
+    return null;
   }
 }
