@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/shared/errors.js';
@@ -73,6 +73,12 @@ describe.runIf(canRun)('cleaning the whole corpus', () => {
       const files = (JSON.parse(run.stdout.toString('utf8')) as { files: CleanEntry[] }).files;
 
       expect(files).toHaveLength(entries.length);
+      const published = (await readdir(outDir, { recursive: true, withFileTypes: true }))
+        .filter((item) => item.isFile())
+        .map((item) => path.join(item.parentPath, item.name))
+        .sort();
+      const outputs = files.flatMap((file) => (file.output === null ? [] : [file.output])).sort();
+      expect(published, 'only reported outputs are published').toEqual(outputs);
       for (const file of files) {
         const name = path.relative(CORPUS_DIR, file.input);
         if (file.status === 'cleaned' || file.status === 'already-clean') {
