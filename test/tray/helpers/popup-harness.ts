@@ -98,6 +98,9 @@ export async function openPopup(
     errors,
     requests,
     push: async (update) => {
+      if (page.isClosed()) {
+        return;
+      }
       await page.evaluate((value) => {
         (globalThis as unknown as { __metaclearPush: (u: unknown) => void }).__metaclearPush(value);
       }, update);
