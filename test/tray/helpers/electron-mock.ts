@@ -80,6 +80,7 @@ export class ElectronMock {
     quit: () => {
       this.app.quitCount += 1;
     },
+    requestSingleInstanceLock: () => true,
     dock: { hidden: false, hide: () => (this.app.dock.hidden = true) },
   });
   readonly ipcHandlers = new Map<
