@@ -1,7 +1,7 @@
 // Starts the MetaClear tray: `npm run tray`. Electron and menubar live in their own package,
-// src/tray/runtime, because Electron 45 installs only on Node.js 22.12 or later while the
-// daemon and CLI support Node.js 20, and because Electron downloads its binary at install
-// time, which must not make the project's own `npm ci` fail. The first start installs that
+// src/tray/runtime. Electron 45 installs only on Node.js 22.12 or later, while the daemon and
+// CLI support Node.js 20. Electron also downloads its binary at install time, which must not
+// make the project's own `npm ci` fail. The first start installs that
 // package with `npm ci`; every start rebuilds dist/ and the tray app, then runs Electron.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -3,7 +3,7 @@ import type { HostMethods } from '../bridge/tray-api.js';
 import type { MainElectron } from '../electron-types.js';
 import type { DaemonLink } from './daemon-link.js';
 
-/** What the host methods need from the app. */
+/** The app's parts that the host methods use. */
 export interface HostMethodsContext {
   readonly electron: Pick<MainElectron, 'dialog' | 'shell'>;
   readonly link: Pick<DaemonLink, 'request' | 'reconnectNow'>;

@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /**
- * Returns the folder new screenshots land in, or null when it does not exist: on macOS the
- * `com.apple.screencapture location` default, else the Desktop; elsewhere the XDG pictures
- * folder's `Screenshots`, where GNOME and KDE save them.
+ * Returns the folder that new screenshots land in, or null when it does not exist. On macOS
+ * that is the `com.apple.screencapture location` default, else the Desktop. Elsewhere it is
+ * `Screenshots` in the XDG pictures folder, where GNOME and KDE save them.
  */
 export async function findScreenshotsFolder(
   platform: NodeJS.Platform,

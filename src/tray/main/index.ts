@@ -16,7 +16,7 @@ const appDir = requireEnv('METACLEAR_TRAY_APP');
 const runtimeDir = requireEnv('METACLEAR_TRAY_RUNTIME');
 
 // Both modules load at run time: neither is installed with the rest of the project, so the
-// type checker sees only the surface typed in electron-types.ts.
+// type checker checks only the surface typed in electron-types.ts.
 const electronModuleName = 'electron';
 const electronModule = (await import(electronModuleName)) as { default?: MainElectron };
 const electron = electronModule.default ?? (electronModule as unknown as MainElectron);

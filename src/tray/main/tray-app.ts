@@ -31,7 +31,7 @@ import {
 /** The popup window's size in pixels; the page is laid out for 360 px. */
 export const POPUP_SIZE = { width: 360, height: 560 } as const;
 
-/** What the tray app is built from; the entry point passes the real ones, tests pass fakes. */
+/** The tray app's parts: the entry point passes the real ones, and tests pass fakes. */
 export interface TrayAppOptions {
   readonly electron: MainElectron;
   readonly createMenubar: MenubarFactory;
