@@ -205,8 +205,11 @@ describe.runIf(canRun)('tray popup end to end', { timeout: 60_000 }, () => {
     await mkdir(RESULTS_DIR, { recursive: true });
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
-      await page.locator('main').screenshot({
+      await poll(() => page.locator('#recent-list > li').count()).toBe(3);
+      // A page screenshot, not an element one: the popup replaces its DOM on every update.
+      await page.screenshot({
         path: path.join(RESULTS_DIR, `tray-popup-${colorScheme}.png`),
+        fullPage: true,
       });
     }
     const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
