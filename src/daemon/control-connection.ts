@@ -38,7 +38,7 @@ export interface ControlConnectionEventMap {
 }
 
 /**
- * One client of the control socket: it checks the hello, validates each request, answers it
+ * One client of the control socket: it checks the hello, validates each request, replies to it
  * through the handler table, and forwards the events the client subscribed to. Writes never
  * wait for the client, and a client that lets too much output pile up is disconnected, so no
  * client can stall the daemon.
@@ -174,8 +174,8 @@ export class ControlConnection extends EventEmitter<ControlConnectionEventMap> {
       ...(await this.#handlers()),
       subscribe: (params) => Promise.resolve({ events: this.subscribe(params.events) }),
     };
-    // The union of handlers cannot be called with the union of params; `requestSchema` paired
-    // each params object with its type, so the handler chosen by `type` accepts it.
+    // TypeScript cannot call a union of handlers with a union of params. `requestSchema`
+    // checked each params object against its type, so the handler chosen by `type` accepts it.
     const handler = handlers[request.type] as (params: unknown) => Promise<unknown>;
     return handler(request.params);
   }
@@ -246,7 +246,7 @@ function readRequestId(value: unknown): number | null {
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
 }
 
-/** Words a schema failure: an unknown type, or the first invalid key by its path. */
+/** Describes a schema failure: an unknown type, or the first invalid key by its path. */
 function describeInvalidRequest(value: unknown, parsed: z.ZodSafeParseError<unknown>): string {
   const type =
     typeof value === 'object' && value !== null && 'type' in value ? value.type : undefined;

@@ -1,6 +1,6 @@
 import type { RequestOf, RequestResult, RequestType } from '../shared/protocol/index.js';
 
-/** Answers one request type: takes its validated params and resolves with its result. */
+/** Handles one request type: takes its validated params and resolves with its result. */
 export type RequestHandler<T extends RequestType> = (
   params: RequestOf<T>['params'],
 ) => Promise<RequestResult<T>>;
@@ -11,5 +11,5 @@ export type RequestHandler<T extends RequestType> = (
  */
 export type RequestHandlers = { readonly [T in RequestType]: RequestHandler<T> };
 
-/** The handlers the daemon provides; the control server answers `subscribe` itself. */
+/** The handlers the daemon provides; the control server handles `subscribe` itself. */
 export type DaemonRequestHandlers = Omit<RequestHandlers, 'subscribe'>;

@@ -32,7 +32,7 @@ export interface ControlServerEventMap {
 /** The control protocol served on the daemon's socket. */
 export interface ControlServer extends EventEmitter<ControlServerEventMap> {
   /**
-   * Answers requests with `handlers` from now on. Requests that arrived before the first call
+   * Handles requests with `handlers` from now on. Requests that arrived before the first call
    * wait for it.
    */
   setHandlers(handlers: DaemonRequestHandlers): void;

@@ -5,7 +5,7 @@ import type { Config } from '../config/config-schema.js';
 /**
  * Builds the `processFile` options for a file given to the `clean` request: cleaned in place
  * with the top-level `keep`, as `metaclear clean` does without `--out`. The original goes to
- * `<vault>/<date>/<watched folder's name>/<relative path>` when `folderRoot` is the watched
+ * `<vault>/<date>/<watched folder's name>/<relative path>` when `folder` (its path and real path) is the watched
  * folder that contains the file, else to `<vault>/<date>/<base name>`.
  */
 export function createCleanRequestOptions(

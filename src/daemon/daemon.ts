@@ -269,6 +269,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   #history: HistoryStore | undefined;
   readonly #onCommitStep: CommitStepHook | undefined;
   #pauses: PauseController | undefined;
+  /** Files to settle and clean again although this run handled them already. */
+  readonly #retrying = new Set<string>();
   /** Incomplete files being listed as needing attention, before their event. */
   readonly #attentionReports = new Set<Promise<void>>();
   /** Files that settled in a paused folder, settled again when it resumes. */
@@ -415,6 +417,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
   }
 
   async cleanFiles(paths: readonly string[]): Promise<CleanFileReport[]> {
+    // One file at a time, so a large request does not hold many files in memory at once.
     const reports: CleanFileReport[] = [];
     for (const input of paths) {
       reports.push(await this.#cleanRequestedFile(input));
@@ -427,6 +430,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       const [report] = await this.cleanFiles([filePath]);
       return report ?? null;
     }
+    this.#retrying.add(filePath);
     this.#tracker.track(filePath);
     this.#refreshState();
     return null;
@@ -494,7 +498,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     this.#refreshState();
   }
 
-  /** Returns true, and holds the file until its folder resumes, when its folder is paused. */
+  /** Returns true, and keeps the file waiting until its folder resumes, when it is paused. */
   #holdIfPaused(filePath: string, folder: WatchedFolder): boolean {
     if (!this.#getPauses().isPaused(folder.config.path)) {
       return false;
@@ -549,6 +553,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    * Returns true when a revert put this file's content back at its path, so it stays as the
    * user restored it. Only paths with a reverted job are read.
    */
+  // NOTE: the check is by path, so the restored content renamed or moved to another watched
+  // path is cleaned again.
   async #isRevertedContent(filePath: string): Promise<boolean> {
     const reverted = this.#getHistory().jobs.listRevertedSha256(filePath);
     if (reverted.length === 0) {
@@ -895,7 +901,9 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    */
   async #admitFile(filePath: string, signature: FileSignature): Promise<boolean> {
     const located = this.#locate(filePath);
-    if (located === null || this.#knownCleanFiles.has(filePath, toFileStatsLike(signature))) {
+    const isRetry = this.#retrying.delete(filePath);
+    const isKnown = this.#knownCleanFiles.has(filePath, toFileStatsLike(signature));
+    if (located === null || (isKnown && !isRetry)) {
       return false;
     }
     const screening = await screenFile(filePath, located.folder.config.mode);
@@ -1128,6 +1136,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     );
   }
 
+  // TODO: the state is never `attention`, not even while a folder is unavailable or files
+  // need attention; `status` reports those in its folders and counts.
   #refreshState(): void {
     if (this.#starting === undefined || this.#closing !== undefined) {
       return;

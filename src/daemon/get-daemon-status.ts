@@ -5,7 +5,7 @@ import type { StatusResult } from '../shared/protocol/index.js';
 import type { Daemon } from './daemon.js';
 import { toFolderStatus } from './to-folder-status.js';
 
-/** What {@link getDaemonStatus} reads. */
+/** The sources {@link getDaemonStatus} reads. */
 export interface StatusSources {
   readonly daemon: Daemon;
   readonly history: HistoryStore;
@@ -21,6 +21,8 @@ export async function getDaemonStatus(sources: StatusSources): Promise<StatusRes
   const now = sources.now();
   const pause = daemon.getPause(null);
   const vaultDir = daemon.config.originals.vault;
+  // NOTE: this walks the whole vault on every request; a client should subscribe to events
+  // rather than poll `status` often.
   const vault: VaultSize = await getVaultSize(vaultDir);
   return {
     state: daemon.state,

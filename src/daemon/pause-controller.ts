@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PauseRecord, PauseStore } from '../commit/history/pause-store.js';
 
-/** The longest delay `setTimeout` takes; a later end is checked again after this long. */
+/** The maximum delay of `setTimeout`; a later end is checked again after this long. */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** Arguments of each {@link PauseController} event. */

@@ -14,13 +14,13 @@ export interface RevertJobOptions {
   readonly jobId: string;
   readonly now: Date;
   /**
-   * Called once the original is back at its path, before the cleaned copy is removed; the
-   * daemon records the restored file there so that it does not clean it again.
+   * Called once the original is back at its path, before the cleaned copy is removed. The
+   * daemon records the restored file there, so that it does not clean it again.
    */
   readonly onRestored?: (filePath: string) => Promise<void>;
 }
 
-/** What a revert changed on disk. */
+/** The files a revert changed on disk. */
 export type RevertOutcome = RevertedJob;
 
 /**
@@ -29,10 +29,10 @@ export type RevertOutcome = RevertedJob;
  * it still has the bytes the job wrote. In output mode the original goes back to the inbox and
  * the cleaned copy is deleted when it is unchanged, else left where it is.
  *
- * @throws AppError `E_NOT_FOUND` for an unknown job, `E_REVERT_UNAVAILABLE` when no vault copy
- *   of the original exists (the job did not clean the file, `originals.action` was `trash` or
- *   `delete`, or the copy was pruned), and `E_REVERT_CONFLICT` when another file is now at the
- *   original's path.
+ * @throws AppError `E_NOT_FOUND` for an unknown job. `E_REVERT_UNAVAILABLE` when no vault copy
+ *   of the original exists, because the job did not clean the file, `originals.action` was
+ *   `trash` or `delete`, or the copy was pruned. `E_REVERT_CONFLICT` when another file is now
+ *   at the original's path.
  */
 export async function revertJob(options: RevertJobOptions): Promise<RevertOutcome> {
   const { history, jobId, now } = options;

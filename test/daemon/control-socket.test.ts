@@ -52,7 +52,12 @@ afterEach(async () => {
 
 afterAll(closeExifTool);
 
-async function createHome(settle: { incompleteAfterMs?: number } = {}): Promise<Home> {
+interface HomeOptions {
+  readonly incompleteAfterMs?: number;
+  readonly originals?: 'vault' | 'trash' | 'delete';
+}
+
+async function createHome(options: HomeOptions = {}): Promise<Home> {
   const home = await createTempDir('metaclear-control-');
   const dirs = {
     inbox: path.join(home, 'inbox'),
@@ -69,8 +74,8 @@ async function createHome(settle: { incompleteAfterMs?: number } = {}): Promise<
       { path: dirs.inbox, mode: 'output', output: dirs.output },
       { path: dirs.inPlace, mode: 'in-place' },
     ],
-    originals: { action: 'vault', vault: dirs.vault },
-    settle: { stableMs: 50, incompleteAfterMs: settle.incompleteAfterMs ?? 600_000 },
+    originals: { action: options.originals ?? 'vault', vault: dirs.vault },
+    settle: { stableMs: 50, incompleteAfterMs: options.incompleteAfterMs ?? 600_000 },
   });
   const { socketPath } = resolveLocations({ METACLEAR_HOME: home });
   return { home, ...dirs, socketPath };
@@ -85,7 +90,7 @@ async function startDaemon(home: Home): Promise<DaemonProcess> {
 
 /**
  * Writes an image with made-up GPS and camera tags outside the watched folders, then moves it
- * to `target`, so the daemon never sees it half written.
+ * to `target`, so the daemon never reads it half written.
  */
 async function dropDirtyJpeg(home: Home, target: string): Promise<Buffer> {
   const staging = path.join(home.home, `staging-${path.basename(target)}`);
@@ -510,6 +515,22 @@ describe('control socket revert', () => {
     expect(await readFile(input)).toEqual(replacement);
   });
 
+  it('is unavailable when originals are deleted', async () => {
+    const home = await createHome({ originals: 'delete' });
+    await startDaemon(home);
+    const client = await connect(home);
+    const events = await collectEvents(client);
+    await dropDirtyJpeg(home, path.join(home.inbox, 'photo.jpg'));
+    const done = await waitUntil(() => findEvent(events, 'job.done'));
+    expect(done.data.original).toBeNull();
+
+    const { jobs } = await client.request('recent');
+    expect(jobs[0]?.revertible).toBe(false);
+    await expect(client.request('revert', { jobId: done.data.jobId })).rejects.toMatchObject({
+      code: 'E_REVERT_UNAVAILABLE',
+    });
+  });
+
   it('rejects an unknown job', async () => {
     const home = await createHome();
     await startDaemon(home);
@@ -563,8 +584,37 @@ describe('control socket attention', () => {
     const home = await createHome();
     await startDaemon(home);
     const client = await connect(home);
+    await mkdir(path.join(home.home, 'loose'));
+    const input = path.join(home.home, 'loose', 'notes.jpg');
+    await writeFile(input, 'not an image');
+    const { files } = await client.request('clean', { paths: [input] });
+    expect(files[0]?.status).toBe('unsupported');
+    const { entries } = await client.request('attention.list');
+    expect(entries.map((entry) => [entry.path, entry.retryable])).toEqual([[input, true]]);
+
+    const retried = await client.request('attention.retry', { id: entries[0]?.id ?? '' });
+    expect(retried.path).toBe(input);
+    expect(retried.report?.status).toBe('unsupported');
     await expect(client.request('attention.retry', { id: 'f'.repeat(64) })).rejects.toMatchObject({
       code: 'E_NOT_FOUND',
     });
+  });
+
+  it('retries a file in a watched folder as a job', async () => {
+    const home = await createHome();
+    await startDaemon(home);
+    const client = await connect(home);
+    const events = await collectEvents(client);
+    const input = path.join(home.inPlace, 'notes.jpg');
+    await writeFile(input, 'not an image');
+    await waitUntil(() => findEvent(events, 'job.attention'));
+    const { entries } = await client.request('attention.list');
+    expect(entries.map((entry) => entry.path)).toEqual([input]);
+    events.length = 0;
+
+    const retried = await client.request('attention.retry', { id: entries[0]?.id ?? '' });
+    expect(retried).toEqual({ id: entries[0]?.id, path: input, report: null });
+    const again = await waitUntil(() => findEvent(events, 'job.attention'));
+    expect(again.data).toMatchObject({ input, status: 'unsupported' });
   });
 });

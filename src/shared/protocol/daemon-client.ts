@@ -56,8 +56,8 @@ export interface DaemonClient {
 /**
  * Connects to the daemon's Unix socket and exchanges hellos.
  *
- * @throws AppError `E_DAEMON_UNREACHABLE` when no daemon answers on `socketPath`, and
- *   `E_PROTOCOL_VERSION` when the daemon speaks another protocol version.
+ * @throws AppError `E_DAEMON_UNREACHABLE` when no daemon accepts the connection on
+ *   `socketPath`, and `E_PROTOCOL_VERSION` when the daemon speaks another protocol version.
  * @example
  * const client = await connectToDaemon(locations.socketPath);
  * const status = await client.request('status');

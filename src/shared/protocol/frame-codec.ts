@@ -25,7 +25,7 @@ export function encodeFrame(frame: unknown): string {
 
 /**
  * Splits a byte stream into newline-delimited JSON frames. Blank lines are skipped, and a line
- * that is not JSON yields an `E_PROTOCOL` error in its place, so a reader can answer it and
+ * that is not JSON yields an `E_PROTOCOL` error in its place, so a reader can reply to it and
  * go on.
  *
  * @example

@@ -15,7 +15,7 @@ export const clientHelloSchema = z.object({
 /** The client's first frame. */
 export type ClientHello = z.infer<typeof clientHelloSchema>;
 
-/** The daemon's answer to a hello it accepts. */
+/** The daemon's reply to a hello it accepts. */
 export const daemonHelloSchema = z.object({
   type: z.literal('hello'),
   protocol: z.int(),
@@ -23,7 +23,7 @@ export const daemonHelloSchema = z.object({
   daemon: z.string(),
 });
 
-/** The daemon's answer to a hello it rejects, after which it closes the connection. */
+/** The daemon's reply to a hello it rejects, after which it closes the connection. */
 export const rejectedHelloSchema = z.object({
   type: z.literal('hello'),
   ok: z.literal(false),
@@ -69,9 +69,9 @@ export type Request = z.infer<typeof requestSchema>;
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
 
 /**
- * A reply. Its `result` is checked against the request's result schema by the client, which
- * alone knows the request type behind an id. The id is null when the request's id could not
- * be read.
+ * A reply. Its `result` is checked against the request's result schema by the client, because
+ * only the client stores the request type behind an id. The id is null when the request's id
+ * could not be read.
  */
 export const replySchema = z.discriminatedUnion('ok', [
   z.object({

@@ -206,4 +206,40 @@ describe('JobStore', () => {
 
     expect(history.jobs.listRecent(1).map((job) => job.id)).toEqual(['01J0000000000000000000000B']);
   });
+
+  it('lists recent jobs of one folder', async () => {
+    const { history } = await openTempHistory();
+    history.jobs.recordQueued(JOB);
+    history.jobs.recordQueued({ ...JOB, id: '01J0000000000000000000000B', folder: null });
+
+    expect(history.jobs.listRecent(10, JOB.folder).map((job) => job.id)).toEqual([JOB.id]);
+    expect(history.jobs.listRecent(10, '/elsewhere')).toEqual([]);
+  });
+
+  it('counts files cleaned since a time', async () => {
+    const { history } = await openTempHistory();
+    const finish = { status: 'committed', durationMs: 1 } as const;
+    history.jobs.recordFinished({ ...JOB, ...finish, report: createReport() });
+    history.jobs.recordFinished({
+      ...JOB,
+      ...finish,
+      id: '01J0000000000000000000000B',
+      report: createReport({ status: 'already-clean' }),
+    });
+
+    expect(history.jobs.countCleanedSince(new Date(AT.getTime() - 1))).toBe(1);
+    expect(history.jobs.countCleanedSince(new Date(AT.getTime() + 1))).toBe(0);
+  });
+
+  it('lists the contents a revert restored', async () => {
+    const { history } = await openTempHistory();
+    await history.jobs.recordIntent(JOB.id, createIntent(), { folder: JOB.folder, at: AT });
+    expect(history.jobs.listRevertedSha256(JOB.input)).toEqual([]);
+
+    history.jobs.markStatus(JOB.id, 'reverted');
+
+    expect(history.jobs.get(JOB.id)?.status).toBe('reverted');
+    expect(history.jobs.listRevertedSha256(JOB.input)).toEqual(['a'.repeat(64)]);
+    expect(history.jobs.listRevertedSha256('/home/ada/Shots/other.png')).toEqual([]);
+  });
 });
