@@ -1,6 +1,8 @@
 // The tray's Electron entry point, started by scripts/start-tray.js (`npm run tray`), which
 // passes the built app folder, the runtime package with menubar, and the node binary and
 // CLI script that start a daemon when no agent is installed.
+// NOTE: this file and the preload have not run under a real Electron; the tests cover the
+// rest of the main process through an Electron stand-in and the popup in Chromium.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { resolveLocations } from '../../shared/paths.js';
