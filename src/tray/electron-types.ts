@@ -90,6 +90,7 @@ export interface ElectronTray {
 export interface MainElectron {
   readonly app: {
     quit(): void;
+    requestSingleInstanceLock(): boolean;
     on(
       event: 'web-contents-created',
       listener: (event: unknown, contents: ElectronWebContents) => void,

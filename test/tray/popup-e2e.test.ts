@@ -29,6 +29,11 @@ import {
 
 const RESULTS_DIR = path.resolve('test-results');
 
+/** Polls until the value matches: daemon round trips and file settling take seconds. */
+function poll<T>(probe: () => Promise<T> | T) {
+  return expect.poll(probe, { timeout: 25_000, interval: 50 });
+}
+
 const canRun =
   (HAS_CHROMIUM ||
     !reportMissingDependency(
@@ -43,7 +48,7 @@ const canRun =
  * The popup in real headless Chromium, loaded from its built files, with the browser-test
  * bridge relaying every call to a real daemon through DaemonLink, as the main process does.
  */
-describe.runIf(canRun)('tray popup end to end', () => {
+describe.runIf(canRun)('tray popup end to end', { timeout: 60_000 }, () => {
   let home: string;
   let browser: Browser | undefined;
   let link: DaemonLink;
@@ -95,8 +100,8 @@ describe.runIf(canRun)('tray popup end to end', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
     await link.close();
+    await browser?.close();
     await killDaemons();
     await closeExifTool();
     await removeTempDirs();
@@ -104,14 +109,10 @@ describe.runIf(canRun)('tray popup end to end', () => {
 
   it('offers to start a stopped daemon', async () => {
     const { page } = popup;
-    await expect
-      .poll(() => page.locator('#status-line').textContent())
-      .toBe('MetaClear is not running');
+    await poll(() => page.locator('#status-line').textContent()).toBe('MetaClear is not running');
     await page.getByRole('button', { name: 'Start MetaClear' }).click();
 
-    await expect
-      .poll(() => page.locator('#status-line').textContent(), { timeout: 30_000 })
-      .toBe('Watching 1 folder');
+    await poll(() => page.locator('#status-line').textContent()).toBe('Watching 1 folder');
     expect(host.calls.map((call) => call.method)).toEqual(['startDaemon']);
     expect(daemon).toBeDefined();
   });
@@ -119,35 +120,35 @@ describe.runIf(canRun)('tray popup end to end', () => {
   it('pauses and resumes', async () => {
     const { page } = popup;
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await expect.poll(() => page.locator('#status-line').textContent()).toBe('Paused');
+    await poll(() => page.locator('#status-line').textContent()).toBe('Paused');
     expect((await link.request('status', {})).paused).toBe(true);
 
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
-    await expect.poll(() => page.locator('#status-line').textContent()).toBe('Watching 1 folder');
+    await poll(() => page.locator('#status-line').textContent()).toBe('Watching 1 folder');
     expect((await link.request('status', {})).paused).toBe(false);
 
     await page.getByRole('button', { name: 'Pause for 1 hour' }).click();
-    await expect
-      .poll(() => page.locator('#status-line').textContent())
-      .toMatch(/^Paused until \d\d:\d\d$/);
+    await poll(() => page.locator('#status-line').textContent()).toMatch(
+      /^Paused until \d\d:\d\d$/,
+    );
     const status = await link.request('status', {});
     const remainingMs = new Date(status.pausedUntil ?? 0).getTime() - Date.now();
     expect(remainingMs).toBeGreaterThan(55 * 60_000);
     expect(remainingMs).toBeLessThanOrEqual(60 * 60_000);
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
-    await expect.poll(() => page.locator('#status-line').textContent()).toBe('Watching 1 folder');
+    await poll(() => page.locator('#status-line').textContent()).toBe('Watching 1 folder');
   });
 
   it('adds a folder', async () => {
     const { page } = popup;
     await page.getByRole('button', { name: 'Add folder…' }).click();
 
-    await expect.poll(() => page.locator('#folders-list > li').count()).toBe(2);
+    await poll(() => page.locator('#folders-list > li').count()).toBe(2);
     const folders = await link.request('folders.list', {});
     expect(folders.folders.map((folder) => folder.path)).toContain(added);
-    await expect
-      .poll(() => page.locator(`#folders-list > li[data-path="${added}"]`).textContent())
-      .toContain('Cleans in place');
+    await poll(() =>
+      page.locator(`#folders-list > li[data-path="${added}"]`).textContent(),
+    ).toContain('Cleans in place');
     expect(host.calls.at(-1)?.method).toBe('chooseFolder');
   });
 
@@ -158,14 +159,14 @@ describe.runIf(canRun)('tray popup end to end', () => {
     await copyFile(source, path.join(inbox, 'beach.jpg'));
 
     const item = page.locator('#recent-list > li', { hasText: 'beach.jpg' });
-    await expect.poll(() => item.count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => item.textContent()).toContain('Removed location, camera serial');
-    await expect
-      .poll(() => page.locator('#status-line').textContent())
-      .toBe('Watching 2 folders · 1 cleaned today');
+    await poll(() => item.count()).toBe(1);
+    await poll(() => item.textContent()).toContain('Removed location, camera serial');
+    await poll(() => page.locator('#status-line').textContent()).toBe(
+      'Watching 2 folders · 1 cleaned today',
+    );
   });
 
-  it('shows a corrupt file in needs attention', async () => {
+  it('lists a damaged image as failed', async () => {
     const { page } = popup;
     const png = await sharp({
       create: { width: 8, height: 8, channels: 3, background: '#808080' },
@@ -174,19 +175,29 @@ describe.runIf(canRun)('tray popup end to end', () => {
       .toBuffer();
     // Flip one byte of IHDR's CRC: the file is complete, and the cleaner rejects it.
     png[29] = (png[29] ?? 0) ^ 0xff;
-    await writeFile(path.join(home, 'broken.png'), png);
-    await copyFile(path.join(home, 'broken.png'), path.join(inbox, 'broken.png'));
+    await writeFile(path.join(home, 'damaged.png'), png);
+    await copyFile(path.join(home, 'damaged.png'), path.join(inbox, 'damaged.png'));
 
-    const item = page.locator('#attention-list > li', { hasText: 'broken.png' });
-    await expect.poll(() => item.count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => item.textContent()).toContain('The file is damaged');
-    await page.getByRole('button', { name: 'Show broken.png in its folder' }).click();
-    await expect
-      .poll(() => host.calls.at(-1))
-      .toEqual({
-        method: 'revealPath',
-        args: [path.join(inbox, 'broken.png')],
-      });
+    const item = page.locator('#recent-list > li', { hasText: 'damaged.png' });
+    await poll(() => item.textContent()).toContain('The file is damaged');
+    expect(await item.getByRole('button').count()).toBe(0);
+  });
+
+  it('shows a file that is no image in needs attention', async () => {
+    const { page } = popup;
+    await writeFile(path.join(home, 'broken.jpg'), 'this text is not an image\n');
+    await copyFile(path.join(home, 'broken.jpg'), path.join(inbox, 'broken.jpg'));
+
+    const item = page.locator('#attention-list > li', { hasText: 'broken.jpg' });
+    await poll(() => item.textContent()).toContain('MetaClear cannot clean this kind of file.');
+    await page.getByRole('button', { name: 'Show broken.jpg in its folder' }).click();
+    await poll(() => host.calls.at(-1)).toEqual({
+      method: 'revealPath',
+      args: [path.join(inbox, 'broken.jpg')],
+    });
+    await poll(() => page.locator('#status-line').textContent()).toBe(
+      'Watching 2 folders · 1 cleaned today · 1 needs attention',
+    );
   });
 
   it('saves screenshots in light and dark mode', async () => {
@@ -194,8 +205,11 @@ describe.runIf(canRun)('tray popup end to end', () => {
     await mkdir(RESULTS_DIR, { recursive: true });
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
-      await page.locator('main').screenshot({
+      await poll(() => page.locator('#recent-list > li').count()).toBe(3);
+      // A page screenshot, not an element one: the popup replaces its DOM on every update.
+      await page.screenshot({
         path: path.join(RESULTS_DIR, `tray-popup-${colorScheme}.png`),
+        fullPage: true,
       });
     }
     const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
@@ -208,7 +222,7 @@ describe.runIf(canRun)('tray popup end to end', () => {
     await page.getByRole('button', { name: 'Restore original of beach.jpg' }).click();
 
     const item = page.locator('#recent-list > li', { hasText: 'beach.jpg' });
-    await expect.poll(() => item.first().textContent()).toContain('Original restored');
+    await poll(() => item.first().textContent()).toContain('Original restored');
     expect(await readFile(path.join(inbox, 'beach.jpg'))).toEqual(original);
   });
 

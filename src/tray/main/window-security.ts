@@ -8,8 +8,8 @@ import type {
 } from '../electron-types.js';
 
 /**
- * The popup's `webPreferences`: isolated and sandboxed, no Node in the page or its workers,
- * no webviews, and no spellchecker, which would download dictionaries.
+ * Creates the popup's `webPreferences`: isolated and sandboxed, no Node in the page or its
+ * workers, no webviews, and no spellchecker, which would download dictionaries.
  */
 export function createPopupWebPreferences(preloadPath: string): Readonly<Record<string, unknown>> {
   return Object.freeze({

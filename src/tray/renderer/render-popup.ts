@@ -118,9 +118,13 @@ function renderItem(
   details: readonly string[],
   actions: readonly HTMLElement[],
   attributes: Readonly<Record<string, string>>,
+  time = '',
 ): HTMLElement {
   return element('li', { className: 'item', attributes }, [
-    element('div', { className: 'item-name', text: name, attributes: { title: name } }),
+    element('div', { className: 'item-heading' }, [
+      element('span', { className: 'item-name', text: name, attributes: { title: name } }),
+      time === '' ? null : element('span', { className: 'item-time', text: time }),
+    ]),
     ...details.map((detail) => element('div', { className: 'item-detail', text: detail })),
     actions.length === 0 ? null : element('div', { className: 'item-actions' }, actions),
   ]);
@@ -179,7 +183,7 @@ function renderRecent(view: PopupView, actions: PopupActions): HTMLElement {
     view.recent.map((job: RecentView) =>
       renderItem(
         job.name,
-        [job.timeLabel === '' ? job.summary : `${job.summary} · ${job.timeLabel}`],
+        [job.summary],
         job.canRestore
           ? [
               button(
@@ -193,6 +197,7 @@ function renderRecent(view: PopupView, actions: PopupActions): HTMLElement {
             ]
           : [],
         { 'data-job-id': job.jobId },
+        job.timeLabel,
       ),
     ),
     view.recentEmptyText,

@@ -1,7 +1,7 @@
 import { describeStatus } from './status-line.js';
 import type { TraySnapshot, ViewOptions } from './tray-snapshot.js';
 
-/** What a native menu item does when clicked. */
+/** The action of a native menu item. */
 export type MenuCommand =
   | 'open-popup'
   | 'pause'

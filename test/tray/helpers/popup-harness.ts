@@ -77,7 +77,7 @@ export async function openPopup(
   bridgeScript: string,
   backend: BridgeBackend,
 ): Promise<PopupPage> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 360, height: 480 } });
   const page = await context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
@@ -98,6 +98,9 @@ export async function openPopup(
     errors,
     requests,
     push: async (update) => {
+      if (page.isClosed()) {
+        return;
+      }
       await page.evaluate((value) => {
         (globalThis as unknown as { __metaclearPush: (u: unknown) => void }).__metaclearPush(value);
       }, update);
