@@ -1,4 +1,4 @@
-// Start-up on a screenshots folder that already holds many files, most of them clean: the
+// Start-up on a screenshots folder that already contains many files, most of them clean: the
 // time to `onQuiescent()`, memory, files read, inotify watches and open descriptors. Each
 // start runs in its own process (scale-case.js).
 import { execFile } from 'node:child_process';

@@ -29,25 +29,14 @@ export async function measureThroughput(options) {
   const cli = path.join(repoRoot, 'bin', 'metaclear.js');
   const env = { ...process.env, METACLEAR_HOME: home, HOME: home };
   const out = path.join(workDir, 'out');
-  const commands = {
-    cp: { command: 'cp', args: ['-r', sourceDir, out] },
-    exiftool: {
-      command: 'perl',
-      args: [exiftoolPath, '-q', '-q', '-m', ...EXIFTOOL_KEEP_ARGS, '-o', `${out}/`, sourceDir],
-    },
-    cleanOut: {
-      command: process.execPath,
-      args: [...getProfileArgs(), cli, 'clean', '--json', '--out', out, sourceDir],
-    },
-  };
-  if (options.eatmydata) {
-    // eatmydata (Debian package) turns fsync into a no-op through LD_PRELOAD, which shows how
-    // much of `clean --out` is spent waiting for the disk.
-    commands.cleanOutNoFsync = {
-      command: 'eatmydata',
-      args: [process.execPath, ...commands.cleanOut.args],
-    };
-  }
+  const commands = createCommands({
+    sourceDir,
+    out,
+    cli,
+    exiftoolPath,
+    eatmydata: options.eatmydata,
+  });
+
   const samples = [];
   let statuses = {};
   for (let index = 0; index < rounds; index += 1) {
@@ -68,6 +57,30 @@ export async function measureThroughput(options) {
   }
   await rm(out, { recursive: true, force: true });
   return summarize(samples, files.length, bytes, statuses);
+}
+
+/** Returns the commands that write the batch to `out`: cp, ExifTool and `clean --out`. */
+function createCommands({ sourceDir, out, cli, exiftoolPath, eatmydata }) {
+  const commands = {
+    cp: { command: 'cp', args: ['-r', sourceDir, out] },
+    exiftool: {
+      command: 'perl',
+      args: [exiftoolPath, '-q', '-q', '-m', ...EXIFTOOL_KEEP_ARGS, '-o', `${out}/`, sourceDir],
+    },
+    cleanOut: {
+      command: process.execPath,
+      args: [...getProfileArgs(), cli, 'clean', '--json', '--out', out, sourceDir],
+    },
+  };
+  if (eatmydata) {
+    // eatmydata (Debian package) turns fsync into a no-op through LD_PRELOAD, which shows how
+    // much of `clean --out` is spent waiting for the disk.
+    commands.cleanOutNoFsync = {
+      command: 'eatmydata',
+      args: [process.execPath, ...commands.cleanOut.args],
+    };
+  }
+  return commands;
 }
 
 /** Times `cp -r && sync` against `metaclear clean` on a fresh copy of the batch. */

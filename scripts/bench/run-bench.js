@@ -191,7 +191,7 @@ results.load = load.summarize();
 results.minutes = Math.round((Date.now() - startedAt.getTime()) / 60_000);
 console.log(JSON.stringify(results, null, 2));
 const markdown = renderResults(results);
-// Only a full run of every section replaces the page's results, unless --write says so.
+// Only a full run of every section replaces the page's results, unless --write is given.
 const isFullRun = !values.quick && sections.size === SECTIONS.length;
 if (!isFullRun && !values.write) {
   console.log(`\n${markdown}`);

@@ -56,8 +56,8 @@ if (isQuiescent) {
 process.exit(0);
 
 /**
- * Returns the JavaScript heap in use after a full collection, which tells memory the daemon
- * keeps from garbage it has not collected yet. The parent starts this with `--expose-gc`.
+ * Returns the JavaScript heap in use after a full collection, which separates the memory the
+ * daemon keeps from garbage it has not collected yet. The parent starts this with `--expose-gc`.
  */
 function getHeapUsedAfterGcMb() {
   globalThis.gc?.();

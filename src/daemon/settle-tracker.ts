@@ -259,8 +259,8 @@ export class SettleTracker extends EventEmitter<SettleTrackerEventMap> {
    * Returns true when the file's ctime, which every write and `utimes` sets from the kernel's
    * clock, lies more than `stableMs` before now.
    */
-  // NOTE: a network file system stamps ctime with the server's clock, so a server clock behind
-  // ours by more than `stableMs` settles a file one window early; the container check remains.
+  // NOTE: a network file system stamps ctime with the server's clock. A server clock behind ours
+  // by more than `stableMs` settles a file one window early, before the container check.
   #isQuietSinceChange(signature: FileSignature): boolean {
     const ageNs = BigInt(Date.now()) * NS_PER_MS - BigInt(signature.ctimeNs);
     return ageNs > BigInt(this.#options.stableMs) * NS_PER_MS;
