@@ -1,10 +1,14 @@
 import type { CleanFileReport } from '../shared/report.js';
 
 /**
- * Failure codes that need a person rather than a retry: the file stayed incomplete, or a
- * fail-closed check rejected the cleaned output.
+ * Failure codes that need a person rather than a retry: the file is damaged, too large or
+ * stayed incomplete, or a fail-closed check rejected the cleaned output. Each such file stays
+ * in its folder with its metadata.
  */
 const ATTENTION_CODES: ReadonlySet<string> = new Set([
+  'E_CORRUPT',
+  'E_TRUNCATED',
+  'E_FILE_TOO_LARGE',
   'E_INCOMPLETE',
   'E_VERIFY_STRUCTURE',
   'E_VERIFY_READER',

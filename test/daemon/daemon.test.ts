@@ -297,7 +297,9 @@ describe('createDaemon', () => {
   });
 
   it.each([
-    { code: 'E_CORRUPT', status: 'failed', event: 'job.failed' },
+    { code: 'E_WRITE_FAILED', status: 'failed', event: 'job.failed' },
+    { code: 'E_CORRUPT', status: 'failed', event: 'job.attention' },
+    { code: 'E_TRUNCATED', status: 'failed', event: 'job.attention' },
     { code: 'E_VERIFY_STRUCTURE', status: 'failed', event: 'job.attention' },
     { code: 'E_VERIFY_READER', status: 'failed', event: 'job.attention' },
     { code: 'E_UNSUPPORTED_FORMAT', status: 'unsupported', event: 'job.attention' },
