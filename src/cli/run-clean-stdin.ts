@@ -13,7 +13,6 @@ import { writeToStream } from './write-to-stream.js';
 const STDIN_LABEL = '(standard input)';
 const UNSUPPORTED_CODES: ReadonlySet<string> = new Set([
   'E_UNSUPPORTED_FORMAT',
-  'E_MPF_UNSUPPORTED',
 ]);
 
 /**

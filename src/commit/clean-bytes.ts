@@ -15,8 +15,8 @@ import { openImage, reencodeImage, type ReencodeChanges } from './reencode-image
  * something, then strip and verify the re-encoded bytes, and check that its dimensions and frame
  * count match. A baked orientation is reported as removed, because the tag is gone.
  *
- * @throws AppError from stripping (`E_UNSUPPORTED_FORMAT`, `E_MPF_UNSUPPORTED`, `E_CORRUPT`,
- *   `E_TRUNCATED`) or verifying (`E_VERIFY_STRUCTURE`, `E_VERIFY_READER`).
+ * @throws AppError from stripping (`E_UNSUPPORTED_FORMAT`, `E_CORRUPT`, `E_TRUNCATED`) or
+ *   verifying (`E_VERIFY_STRUCTURE`, `E_VERIFY_READER`).
  * @example
  * const result = await cleanBytes(await readFile('photo.jpg'), DEFAULT_KEEP_POLICY);
  */

@@ -10,7 +10,6 @@ export interface FileFailure {
 
 const UNSUPPORTED_CODES: ReadonlySet<string> = new Set([
   'E_UNSUPPORTED_FORMAT',
-  'E_MPF_UNSUPPORTED',
 ]);
 
 /**

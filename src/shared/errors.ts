@@ -5,7 +5,6 @@
 export const ERROR_CODES = [
   // Input that cannot be cleaned.
   'E_UNSUPPORTED_FORMAT',
-  'E_MPF_UNSUPPORTED',
   'E_CORRUPT',
   'E_TRUNCATED',
   'E_FILE_TOO_LARGE',

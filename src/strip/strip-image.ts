@@ -29,7 +29,7 @@ const NON_IMAGE_LABELS: ReadonlySet<string> = new Set([
  * bytes with what was removed and kept.
  *
  * @throws {AppError} `E_UNSUPPORTED_FORMAT` for a format it does not clean, and the
- *   stripper's `E_MPF_UNSUPPORTED`, `E_CORRUPT` or `E_TRUNCATED`.
+ *   stripper's `E_CORRUPT` or `E_TRUNCATED`.
  * @example
  * const result = stripImage(await readFile('photo.jpg'), DEFAULT_KEEP_POLICY);
  */

@@ -4,7 +4,6 @@ const REASON_WORDS: Readonly<Record<string, string>> = {
   E_TRUNCATED: 'The file ends early, as if it was cut off, so it was left untouched.',
   E_INCOMPLETE: 'The file was still incomplete after waiting, so it was left untouched.',
   E_UNSUPPORTED_FORMAT: 'MetaClear cannot clean this kind of file.',
-  E_MPF_UNSUPPORTED: 'This multi-picture JPEG has a layout MetaClear cannot clean safely.',
   E_FILE_TOO_LARGE: 'The file is larger than the size limit in the settings.',
   E_VERIFY_STRUCTURE: 'The cleaned copy failed a safety check, so the original was kept as it is.',
   E_VERIFY_READER: 'The cleaned copy failed a safety check, so the original was kept as it is.',
