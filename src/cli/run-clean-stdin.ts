@@ -11,9 +11,7 @@ import { readStreamBytes } from './read-stream-bytes.js';
 import { writeToStream } from './write-to-stream.js';
 
 const STDIN_LABEL = '(standard input)';
-const UNSUPPORTED_CODES: ReadonlySet<string> = new Set([
-  'E_UNSUPPORTED_FORMAT',
-]);
+const UNSUPPORTED_CODES: ReadonlySet<string> = new Set(['E_UNSUPPORTED_FORMAT']);
 
 /**
  * Runs `metaclear clean -`: reads one image from standard input and writes the cleaned image

@@ -8,9 +8,7 @@ export interface FileFailure {
   readonly reason: string;
 }
 
-const UNSUPPORTED_CODES: ReadonlySet<string> = new Set([
-  'E_UNSUPPORTED_FORMAT',
-]);
+const UNSUPPORTED_CODES: ReadonlySet<string> = new Set(['E_UNSUPPORTED_FORMAT']);
 
 /**
  * Describes why cleaning or checking `input` failed. An {@link AppError} keeps its code; a
