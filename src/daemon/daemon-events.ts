@@ -1,21 +1,10 @@
 import type { ErrorCode } from '../shared/errors.js';
+import type { EventName } from '../shared/protocol/event-schemas.js';
 import type { CleanFileReport } from '../shared/report.js';
 import type { ImageFormat } from '../strip/strip-result.js';
 
-/** Names of the events a daemon emits; the control socket forwards them unchanged. */
-export const DAEMON_EVENTS = [
-  'job.queued',
-  'job.done',
-  'job.failed',
-  'job.attention',
-  'job.reverted',
-  'state.changed',
-  'folder.changed',
-  'config.changed',
-] as const;
-
-/** One daemon event name. */
-export type DaemonEventName = (typeof DAEMON_EVENTS)[number];
+/** One daemon event name; the control socket forwards each event unchanged. */
+export type DaemonEventName = EventName;
 
 /** The daemon's overall activity. */
 export type DaemonState = 'idle' | 'working' | 'paused' | 'attention' | 'stopped';
