@@ -3,7 +3,6 @@ import { sortKinds } from '../shared/kinds.js';
 import type { CleanFileReport } from '../shared/report.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
-import { cleanBytes } from './clean-bytes.js';
 import type { CommitFileSystem } from './commit-file-system.js';
 import type { CommitJournal, CommittedFiles } from './commit-journal.js';
 import type { CommitStepHook } from './commit-steps.js';
@@ -72,7 +71,7 @@ export interface ProcessFileOptions {
 }
 
 /**
- * Strips and verifies one file's bytes, as {@link cleanBytes} does. It may take over the
+ * Strips and verifies one file's bytes, as `cleanBytes` does. It may take over the
  * memory of `bytes` (a worker pool moves it to its thread), so callers read only the result
  * afterwards. With `changed: false`, `result.bytes` is the input.
  */
@@ -102,7 +101,7 @@ export async function processFile(options: ProcessFileOptions): Promise<CleanFil
   try {
     const source = await readSourceFile(path.resolve(options.input), options.maxFileBytes);
     const xattrs = await readFileXattrs(source.path);
-    const clean = options.clean ?? cleanBytes;
+    const clean = options.clean ?? cleanBytesOnThisThread;
     const result = await clean(source.bytes, options.policy);
     // `source.bytes` may be empty now that a worker took it over, and only an already clean
     // file's bytes are published again, so they are taken from the result.
@@ -296,4 +295,13 @@ function createOptionError(name: string, expected: string, value: unknown): Rang
   return new RangeError(
     `\`${name}\` must be ${expected}; received ${JSON.stringify(value)} (${typeof value})`,
   );
+}
+
+/**
+ * Runs `cleanBytes`, loading it on first use. The daemon always passes its worker pool,
+ * so its main thread never loads sharp (about 24 MB) or ExifReader (about 12 MB) through here.
+ */
+async function cleanBytesOnThisThread(bytes: Uint8Array, policy: KeepPolicy): Promise<StripResult> {
+  const { cleanBytes } = await import('./clean-bytes.js');
+  return cleanBytes(bytes, policy);
 }

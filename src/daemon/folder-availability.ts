@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
-import { resolveFolderRoot, type FolderRoot } from './resolve-folder-root.js';
+import { resolveFolder, type FolderRoot, type ResolvedFolder } from './resolve-folder-root.js';
 
 /** Options for {@link FolderAvailability}. */
 export interface FolderAvailabilityOptions {
@@ -11,10 +11,10 @@ export interface FolderAvailabilityOptions {
    */
   readonly intervalMs?: number;
   /**
-   * Resolves a folder's real path, or why it cannot be watched; tests pass a fake.
-   * @default resolveFolderRoot
+   * Resolves a folder's real path and identity, or why it cannot be watched.
+   * @default resolveFolder
    */
-  readonly resolveRoot?: (folderPath: string) => Promise<FolderRoot>;
+  readonly resolveFolder?: (folderPath: string) => Promise<ResolvedFolder>;
 }
 
 /** Arguments of each {@link FolderAvailability} event. */
@@ -32,6 +32,8 @@ interface MonitoredFolder {
   checking: Promise<void> | null;
 }
 
+// The interval stays short while the watchers look healthy: inotify reports nothing on a
+// folder when one of its parents is renamed, and a missing folder has no watcher at all.
 const DEFAULT_INTERVAL_MS = 2_000;
 
 /**
@@ -42,7 +44,7 @@ const DEFAULT_INTERVAL_MS = 2_000;
  */
 export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap> {
   readonly #intervalMs: number;
-  readonly #resolveRoot: (folderPath: string) => Promise<FolderRoot>;
+  readonly #resolveFolder: (folderPath: string) => Promise<ResolvedFolder>;
   readonly #folders = new Map<string, MonitoredFolder>();
   #timer: NodeJS.Timeout | null = null;
   #isClosed = false;
@@ -50,7 +52,7 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
   constructor(options: FolderAvailabilityOptions = {}) {
     super();
     this.#intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-    this.#resolveRoot = options.resolveRoot ?? resolveFolderRoot;
+    this.#resolveFolder = options.resolveFolder ?? resolveFolder;
   }
 
   /**
@@ -117,8 +119,10 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
   }
 
   async #check(folderPath: string, folder: MonitoredFolder): Promise<void> {
-    const root = await this.#resolveRoot(folderPath);
-    const key = await getStateKey(root);
+    // The identity comes from the stat that resolving the folder makes anyway, which saves a
+    // second stat per folder on every check.
+    const { root, identity } = await this.#resolveFolder(folderPath);
+    const key = toStateKey(root, identity);
     if (this.#folders.get(folderPath) !== folder || key === folder.key || this.#isClosed) {
       return;
     }
@@ -134,12 +138,17 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
  */
 async function getStateKey(root: FolderRoot): Promise<string> {
   if (!root.ok) {
-    return `unavailable:${root.code}`;
+    return toStateKey(root, null);
   }
   try {
     const stats = await stat(root.root, { bigint: true });
-    return `available:${stats.dev}:${stats.ino}:${root.root}`;
+    return toStateKey(root, `${stats.dev}:${stats.ino}`);
   } catch {
-    return `available:unknown:${root.root}`;
+    return toStateKey(root, null);
   }
+}
+
+/** Builds the key of {@link getStateKey} from a resolved folder and its `dev:ino`. */
+function toStateKey(root: FolderRoot, identity: string | null): string {
+  return root.ok ? `available:${identity ?? 'unknown'}:${root.root}` : `unavailable:${root.code}`;
 }

@@ -1,7 +1,4 @@
-// sharp is loaded on this thread before any worker loads it: on glibc Linux, libvips's shared
-// libraries must stay loaded after a worker that used them exits, or the next worker that
-// loads sharp fails to register its types (https://github.com/lovell/sharp/issues/2263).
-import 'sharp';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../shared/errors.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
@@ -128,6 +125,7 @@ export class WorkerPool {
     if (this.#workers.size >= this.#options.size) {
       return null;
     }
+    loadSharpOnThisThread();
     const worker = new Worker(this.#options.workerUrl, {
       resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb },
     });
@@ -287,4 +285,26 @@ function createClosedError(): AppError {
     'E_INTERNAL',
     'The worker pool is closed because the daemon is stopping; the file was left untouched and is cleaned after the next start.',
   );
+}
+
+const require = createRequire(import.meta.url);
+let isSharpLoaded = false;
+
+/**
+ * Loads sharp on this thread before the first worker starts. On glibc Linux, libvips's shared
+ * libraries must stay loaded after a worker that used them exits, or the next worker that
+ * loads sharp fails to register its types. It loads here rather than at import, so a daemon
+ * that has cleaned nothing yet does not carry sharp (about 24 MB), and synchronously, so that
+ * no worker starts before it.
+ */
+function loadSharpOnThisThread(): void {
+  if (isSharpLoaded) {
+    return;
+  }
+  isSharpLoaded = true;
+  try {
+    require('sharp');
+  } catch {
+    // Each worker loads sharp too, and reports a broken install as its job's failure.
+  }
 }

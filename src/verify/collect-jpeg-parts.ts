@@ -59,11 +59,15 @@ const ADOBE_PAYLOAD_SIZE = 12;
 /**
  * Collects the parts of an input JPEG that readers use, as the stripper must keep them.
  * libjpeg-based readers and ExifTool read EXIF, ICC and APP14 only from the markers before the
- * first scan, so later ones never count.
+ * first scan, so later ones never count. `structure` is the verifier's own earlier walk of
+ * `input`, if any, so the input is not walked twice.
  */
-export function collectJpegInputParts(input: Uint8Array): JpegParts {
+export function collectJpegInputParts(
+  input: Uint8Array,
+  structure: JpegStructure | null = null,
+): JpegParts {
   const parts = createParts();
-  const segments = readStructure(input, 'input').segments;
+  const segments = (structure ?? readStructure(input, 'input')).segments;
   const frame = segments.find((segment) => isSofMarker(segment.marker)) ?? null;
   let scanCount = 0;
   let previous: JpegSegment | null = null;

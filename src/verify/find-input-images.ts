@@ -1,7 +1,7 @@
 import { isAppError } from '../shared/errors.js';
 import type { MpfImageType } from '../strip/jpeg/mpf-index.js';
 import { identifyGainMap } from '../strip/jpeg/plan-mpf-images.js';
-import { readJpegSegments } from '../strip/jpeg/read-jpeg-segments.js';
+import { readJpegSegments, type JpegStructure } from '../strip/jpeg/read-jpeg-segments.js';
 import { splitMpfImages } from '../strip/jpeg/split-mpf-images.js';
 
 /** One image of an input JPEG file. */
@@ -12,6 +12,8 @@ export interface InputImage {
   readonly bytes: Uint8Array;
   readonly type: MpfImageType;
   readonly isGainMap: boolean;
+  /** The segments of `bytes` as read here, so that later checks do not walk them again. */
+  readonly structure: JpegStructure | null;
 }
 
 /**
@@ -20,29 +22,45 @@ export interface InputImage {
  * elsewhere cannot be kept, so they are left out. An input that cannot be walked yields only
  * its primary image, whose own check then reports the problem.
  */
-export function findInputImages(input: Uint8Array): InputImage[] {
-  const primary: InputImage = { index: 0, bytes: input, type: 'primary', isGainMap: false };
+export function findInputImages(input: Uint8Array): [InputImage, ...InputImage[]] {
+  const structure = tryReadSegments(input);
+  const primary: InputImage = {
+    index: 0,
+    bytes: input,
+    type: 'primary',
+    isGainMap: false,
+    structure,
+  };
+  if (structure === null) {
+    return [primary];
+  }
   let split;
   try {
-    split = splitMpfImages(input, readJpegSegments(input));
+    split = splitMpfImages(input, structure);
   } catch (error) {
     if (isAppError(error)) {
       return [primary];
     }
     throw error;
   }
-  const images = [primary];
+  const images: [InputImage, ...InputImage[]] = [primary];
   for (const image of split?.images ?? []) {
     const structure = image.start === null ? null : tryReadSegments(image.bytes);
     if (structure !== null) {
       const isGainMap = identifyGainMap(structure) !== null;
-      images.push({ index: image.index, bytes: image.bytes, type: image.type, isGainMap });
+      images.push({
+        index: image.index,
+        bytes: image.bytes,
+        type: image.type,
+        isGainMap,
+        structure,
+      });
     }
   }
   return images;
 }
 
-function tryReadSegments(bytes: Uint8Array): ReturnType<typeof readJpegSegments> | null {
+function tryReadSegments(bytes: Uint8Array): JpegStructure | null {
   try {
     return readJpegSegments(bytes);
   } catch (error) {

@@ -58,7 +58,7 @@ export function verifyJpegStructure(
     throw createError('the output has more images than the input');
   }
   const allowances = { mpf: secondaries.length > 0, gainMapMetadata: secondaries.length > 0 };
-  const primaryParts = verifyImage(input, primary.bytes, policy, allowances);
+  const primaryParts = verifyImage(inputImages[0], primary.bytes, policy, allowances);
   checkPrimaryGainMapMetadata(primaryParts, secondaries, policy);
 
   let next = 1;
@@ -80,12 +80,12 @@ export function verifyJpegStructure(
  * ISO gain map segments, and the orientation readers apply. Returns the output's parts.
  */
 function verifyImage(
-  input: Uint8Array,
+  input: InputImage,
   output: Uint8Array,
   policy: KeepPolicy,
   allowances: JpegOutputAllowances,
 ): JpegParts {
-  const inputParts = collectJpegInputParts(input);
+  const inputParts = collectJpegInputParts(input.bytes, input.structure);
   const outputParts = collectJpegOutputParts(output, policy, allowances);
   checkSameParts(
     inputParts.image,
@@ -117,16 +117,16 @@ function findMatchingInput(
   const outputParts = collectJpegOutputParts(output.bytes, policy, allowances);
   for (let index = start; index < inputImages.length; index += 1) {
     const candidate = inputImages[index];
-    if (candidate !== undefined && isSameImage(candidate.bytes, outputParts)) {
-      verifyImage(candidate.bytes, output.bytes, policy, allowances);
+    if (candidate !== undefined && isSameImage(candidate, outputParts)) {
+      verifyImage(candidate, output.bytes, policy, allowances);
       return { index, parts: outputParts };
     }
   }
   return null;
 }
 
-function isSameImage(input: Uint8Array, outputParts: JpegParts): boolean {
-  const inputParts = collectJpegInputParts(input);
+function isSameImage(input: InputImage, outputParts: JpegParts): boolean {
+  const inputParts = collectJpegInputParts(input.bytes, input.structure);
   return (
     inputParts.image.length === outputParts.image.length &&
     inputParts.image.every((part, index) => {

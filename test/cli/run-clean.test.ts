@@ -186,6 +186,71 @@ describe.skipIf(!hasExifTool)('metaclear clean --out', () => {
     expect(await readFile(path.join(out, 'Photo.JPG'), 'utf8')).toBe('already there');
   });
 
+  describe('with several files at a time', () => {
+    const folders = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5'];
+    const bigWidth = 2400;
+
+    /** Puts a `photo.jpg` in each folder; the first is large, so it tends to finish last. */
+    async function createSameNamedInputs(work: string): Promise<string[]> {
+      const inputs = folders.map((folder) => path.join(work, folder, 'photo.jpg'));
+      for (const input of inputs) {
+        await mkdir(path.dirname(input));
+      }
+      await sharp({
+        create: {
+          width: bigWidth,
+          height: bigWidth,
+          channels: 3,
+          background: '#808080',
+          noise: { type: 'gaussian', mean: 128, sigma: 40 },
+        },
+      })
+        .jpeg({ quality: 95 })
+        .withExif({ IFD0: { Artist: 'Test Person' } })
+        .toFile(inputs[0] ?? '');
+      for (const input of inputs.slice(1)) {
+        await writeFile(input, dirtyJpegBytes);
+      }
+      return inputs;
+    }
+
+    it('reserves numbered names in input order', async () => {
+      const { home, work } = await createWorkspace();
+      const inputs = await createSameNamedInputs(work);
+      const out = path.join(work, 'out');
+
+      const run = await runMain(['clean', '--json', '--out', out, ...inputs], { home });
+      const entries = parseCleanJson(run.stdout);
+
+      expect(entries.map((entry) => entry.input)).toEqual(inputs);
+      expect(entries.map((entry) => path.basename(entry.output ?? ''))).toEqual([
+        'photo.jpg',
+        'photo (2).jpg',
+        'photo (3).jpg',
+        'photo (4).jpg',
+        'photo (5).jpg',
+        'photo (6).jpg',
+      ]);
+      expect((await sharp(path.join(out, 'photo.jpg')).metadata()).width).toBe(bigWidth);
+      expect((await sharp(path.join(out, 'photo (2).jpg')).metadata()).width).not.toBe(bigWidth);
+    });
+
+    it('prints the human lines in input order', async () => {
+      const { home, work } = await createWorkspace();
+      const inputs = await createSameNamedInputs(work);
+      const out = path.join(work, 'out');
+
+      const run = await runMain(['clean', '--out', out, ...inputs], { home });
+      const lines = run.stdout.toString('utf8').trimEnd().split('\n');
+
+      expect(lines).toHaveLength(folders.length);
+      for (const [index, folder] of folders.entries()) {
+        expect(lines[index]).toMatch(new RegExp(`^cleaned +.*${folder}/photo\\.jpg`));
+      }
+      expect(run.stderr).toBe(`${folders.length} files: ${folders.length} cleaned\n`);
+    });
+  });
+
   it('cleans awkward file names', async () => {
     const { home, work } = await createWorkspace();
     const names = ['-dash.jpg', 'with space.jpg', 'it\'s "quoted".jpg', 'e\u0301te\u0301.jpg'];
