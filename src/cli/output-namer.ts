@@ -13,8 +13,6 @@ const MAX_COPY_NUMBER = 10_000;
 export class OutputNamer {
   readonly #findFreePath: FindFreePath;
   readonly #claimed = new Set<string>();
-  /** The claim before this one; claims run one at a time, in the order they were made. */
-  #previousClaim: Promise<unknown> = Promise.resolve();
 
   constructor(findFreePath: FindFreePath) {
     this.#findFreePath = findFreePath;
@@ -22,20 +20,11 @@ export class OutputNamer {
 
   /**
    * Returns `desiredPath`, or the first of `name (2).ext`, `name (3).ext`... that neither an
-   * earlier call of this batch returned nor exists on disk, and reserves it. Calls made while
-   * others are pending are settled in call order, so which file gets ` (2)` depends on the
-   * order of the calls, not on how fast the disk responds.
+   * earlier call of this batch returned nor exists on disk, and reserves it.
    *
    * @throws {RangeError} after {@link MAX_COPY_NUMBER} taken names.
    */
-  claim(desiredPath: string): Promise<string> {
-    const claim = this.#previousClaim.then(() => this.#claimNow(desiredPath));
-    // A failed claim reserves nothing, and the next one still runs.
-    this.#previousClaim = claim.catch(() => undefined);
-    return claim;
-  }
-
-  async #claimNow(desiredPath: string): Promise<string> {
+  async claim(desiredPath: string): Promise<string> {
     for (let copyNumber = 1; copyNumber <= MAX_COPY_NUMBER; copyNumber += 1) {
       const candidate = copyNumber === 1 ? desiredPath : addCopyNumber(desiredPath, copyNumber);
       if (this.#claimed.has(toNameKey(candidate))) {

@@ -1,6 +1,4 @@
 import { realpath } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import PQueue from 'p-queue';
 import { findFreePath } from '../commit/find-free-path.js';
 import { openHistory } from '../commit/history/open-history.js';
 import { FAULT_VARIABLE, parseFaultInjection } from '../daemon/fault-injection.js';
@@ -23,12 +21,9 @@ import type { CleanArgs } from './parse-clean-args.js';
 import { prepareOutDir } from './prepare-out-dir.js';
 import { runCleanStdin } from './run-clean-stdin.js';
 
-const MAX_OUT_CONCURRENCY = 4;
-
 /**
- * Runs `metaclear clean`: cleans every file into `--out` (a few files at a time) or in place
- * (one after another), and prints a line per file or the `--json` report, both in the inputs'
- * order.
+ * Runs `metaclear clean`: cleans every file into `--out` or in place, files one after another
+ * in command-line order, and prints a line per file or the `--json` report.
  * Resolves with the exit code. In place, each commit is journaled in the history, like the
  * daemon's, and each file is locked there while it is cleaned.
  *
@@ -83,19 +78,9 @@ async function cleanInputs(
   }
 
   const inputs = await collectInputs(args.paths, { isIgnoredName, excludedDirs });
-  // Copies into --out share no lock or history, so while one file waits for its fsyncs the
-  // next is read and stripped. p-queue starts the files in the inputs' order, and each claims
-  // its output name first thing, so OutputNamer hands out ` (2)` names in that order too.
-  // In place, files stay one at a time: each holds a history lock and journals its commit.
-  const queue = new PQueue({ concurrency: outDir === null ? 1 : getOutConcurrency() });
-  const pending = inputs.map((input) => ({
-    input,
-    report: queue.add(() => cleanInput(input, batch)),
-  }));
   const reports: CleanFileReport[] = [];
-  for (const { input, report: reportPromise } of pending) {
-    // Lines come out in the inputs' order: a file that finishes early waits for those before it.
-    const report = await reportPromise;
+  for (const input of inputs) {
+    const report = await cleanInput(input, batch);
     reports.push(report);
     if (!args.json) {
       const line = formatCleanLine(report, input.displayPath, context.cwd);
@@ -126,14 +111,6 @@ function printCleanSummary(
   if (summary !== null) {
     context.io.stderr.write(`${summary}\n`);
   }
-}
-
-/**
- * Caps the files in flight at four, because stripping runs on this one thread.
- * TODO: with four 5 MB files in flight, garbage collection took about 6 times as long as with one.
- */
-function getOutConcurrency(): number {
-  return Math.min(availableParallelism(), MAX_OUT_CONCURRENCY);
 }
 
 function isSuccess(report: CleanFileReport): boolean {

@@ -63,33 +63,6 @@ describe('OutputNamer', () => {
     ]);
   });
 
-  it('settles concurrent claims in call order', async () => {
-    const dir = await createTempDir();
-    let calls = 0;
-    // The first look at the disk answers last, as a slow readdir would.
-    const slowFirstFindFreePath = async (desiredPath: string): Promise<string> => {
-      calls += 1;
-      const turns = calls === 1 ? 5 : 0;
-      for (let turn = 0; turn < turns; turn += 1) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      return findFreePath(desiredPath);
-    };
-    const namer = new OutputNamer(slowFirstFindFreePath);
-
-    const claimed = await Promise.all([
-      namer.claim(path.join(dir, 'a.jpg')),
-      namer.claim(path.join(dir, 'a.jpg')),
-      namer.claim(path.join(dir, 'a.jpg')),
-    ]);
-
-    expect(claimed.map((claimedPath) => path.basename(claimedPath))).toEqual([
-      'a.jpg',
-      'a (2).jpg',
-      'a (3).jpg',
-    ]);
-  });
-
   it('skips a numbered name taken on disk within a batch', async () => {
     const dir = await createTempDir();
     await writeFile(path.join(dir, 'a (2).jpg'), 'x');
