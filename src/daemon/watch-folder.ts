@@ -166,6 +166,8 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
    * drop that version. A file still present is reported as changed instead, and the intake
    * drops a known version quietly.
    */
+  // TODO: an atomic save right after an in-place clean is still missed now and then in native
+  // mode, so a race with the folder re-read remains beyond this one.
   async #confirmUnlink(filePath: string): Promise<void> {
     try {
       await lstat(filePath);
