@@ -6,9 +6,9 @@ export const EXIT_CODES = Object.freeze({
   fileProblem: 1,
   /** Unknown command or option, missing or contradictory arguments. */
   usage: 2,
-  /** No daemon answers on the control socket; the message says how to start one. */
+  /** No daemon accepts connections on the control socket. The message says how to start one. */
   daemonUnreachable: 3,
-  /** The daemon answered the request with an error reply. */
+  /** The daemon replied to the request with an error. */
   requestFailed: 4,
   /** The config file is invalid; the message names the key (sysexits `EX_CONFIG`). */
   invalidConfig: 78,

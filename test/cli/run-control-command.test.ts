@@ -29,7 +29,7 @@ afterEach(async () => {
 
 /**
  * Listens on the control socket of `home` and replies to the hello and to each request as `script` returns.
- * It stands in for the daemon, so these tests check the CLI's side of the protocol alone.
+ * It replaces the daemon, so these tests check the CLI's side of the protocol alone.
  */
 async function startScriptedServer(home: string, script: ReplyScript): Promise<ScriptedServer> {
   const { socketPath } = resolveLocations({ METACLEAR_HOME: home });

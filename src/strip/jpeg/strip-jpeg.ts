@@ -39,8 +39,8 @@ interface KeptImage {
  * gain map when the policy keeps gain maps. The primary image then gets a rebuilt MPF index of
  * the kept images, whose offsets count from the index's byte-order mark. An Ultra HDR primary
  * keeps `hdrgm:Version` and a GContainer directory of Primary and GainMap with the gain map's
- * new length, an Apple one its MakerNote reduced to HDRHeadroom and HDRGain; each gain map
- * keeps its ISO 21496-1 APP2 and its XMP reduced to the gain map properties. Large thumbnails,
+ * new length. An Apple primary keeps its MakerNote reduced to HDRHeadroom and HDRGain. Each
+ * gain map keeps its ISO 21496-1 APP2 and its XMP reduced to the gain map properties. Large thumbnails,
  * other images and data after the last kept image (a Motion Photo video) go. A JPEG with
  * nothing to remove comes back as the input array itself, `changed: false`.
  *
