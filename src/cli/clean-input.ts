@@ -111,7 +111,7 @@ async function cleanInPlace(
   const release = await history.locks.acquire(input.path);
   try {
     // A commit of this file that a killed run left unfinished is finished or rolled back
-    // first, so its temp file goes and the original is where the journal says. Its vault
+    // first, so its temp file goes and the original is where the journal records it. Its vault
     // entry may have been a second hard link of the file until then.
     const recovered = await recoverUnfinishedJobs(history, { input: input.path });
     const linkCount = recovered.length === 0 ? input.linkCount : await readLinkCount(input);

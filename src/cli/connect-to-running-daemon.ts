@@ -8,7 +8,7 @@ const NOT_RUNNING_CODES = new Set(['ENOENT', 'ECONNREFUSED']);
  * Connects to the daemon on `socketPath`, or resolves with null when no daemon runs there.
  *
  * @throws {AppError} `E_DAEMON_UNREACHABLE` when a daemon seems to run but does not respond,
- *   with a message that says how to check on it; `E_PROTOCOL_VERSION` from the daemon's hello.
+ *   with a message that explains how to check on it; `E_PROTOCOL_VERSION` from the daemon's hello.
  */
 export async function connectToRunningDaemon(socketPath: string): Promise<DaemonClient | null> {
   try {

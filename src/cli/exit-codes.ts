@@ -6,7 +6,7 @@ export const EXIT_CODES = Object.freeze({
   fileProblem: 1,
   /** Unknown command or option, missing or contradictory arguments. */
   usage: 2,
-  /** No daemon accepts connections on the control socket. The message says how to start one. */
+  /** No daemon accepts connections on the control socket. The message explains how to start one. */
   daemonUnreachable: 3,
   /** The daemon replied to the request with an error. */
   requestFailed: 4,

@@ -232,7 +232,7 @@ describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
     await restarted.daemon.onQuiescent();
 
     expect(running.results.map((result) => result.input)).toEqual([fresh]);
-    // The history knows the cleaned file, so the restart does not report it again.
+    // The history records the cleaned file, so the restart does not report it again.
     expect(restarted.results).toEqual([]);
     expect(await readFile(old)).toEqual(await readFile(source));
     expect((await stat(old)).ino).toBe(oldStats.ino);

@@ -23,7 +23,7 @@ const SRATIONAL_TYPE = 10;
 /**
  * Reads HDRHeadroom and HDRGain from an Apple MakerNote (the value of EXIF tag 0x927C). Offsets
  * in it count from the start of the MakerNote, and Apple writes it big-endian after its header.
- * Returns null when `makerNote` is not an Apple MakerNote or holds neither value as one signed
+ * Returns null when `makerNote` is not an Apple MakerNote or contains neither value as one signed
  * rational.
  */
 export function readAppleHdrValues(makerNote: Uint8Array): AppleHdrValues | null {
@@ -55,7 +55,7 @@ export function readAppleHdrValues(makerNote: Uint8Array): AppleHdrValues | null
 }
 
 /**
- * Builds an Apple MakerNote that holds only HDRHeadroom and HDRGain (those not null), in
+ * Builds an Apple MakerNote that contains only HDRHeadroom and HDRGain (those not null), in
  * Apple's layout: the header, a big-endian IFD, then the 8-byte values, with offsets counted
  * from the start of the MakerNote.
  *
