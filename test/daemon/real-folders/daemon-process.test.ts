@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,6 +21,28 @@ const TIMEOUT_MS = 20_000;
  */
 const IS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65_534;
+
+/**
+ * True when the daemon runs as `nobody`. A checkout in a folder that only root can enter, such
+ * as one made by `mktemp -d`, cannot be run by `nobody`, so the daemon then runs as root.
+ */
+const RUNS_AS_NOBODY = IS_ROOT && canNobodyRead(CLI);
+
+if (IS_ROOT && !RUNS_AS_NOBODY) {
+  console.warn(
+    `[daemon-process] user nobody cannot read ${CLI}, so the daemon runs as root and the ` +
+      'unreadable-file test is skipped; make the checkout readable by all to run it.',
+  );
+}
+
+function canNobodyRead(filePath: string): boolean {
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', 'require("node:fs").accessSync(process.argv[1])', filePath],
+    { uid: NOBODY, gid: NOBODY, stdio: 'ignore' },
+  );
+  return probe.status === 0;
+}
 
 if (!IS_BUILT) {
   reportMissingDependency('dist/ (the compiled CLI)', 'Run `npm run build` first.');
@@ -86,7 +108,7 @@ async function writeConfig(home: Home, level: string): Promise<void> {
 
 /** Hands the home to `nobody` when the test runs as root. */
 async function giveHomeAway(home: Home): Promise<void> {
-  if (!IS_ROOT) {
+  if (!RUNS_AS_NOBODY) {
     return;
   }
   await chown(home.root, NOBODY, NOBODY);
@@ -100,7 +122,7 @@ function spawnDaemon(home: Home): { child: ChildProcess; exited: Promise<number 
   const child = spawn(process.execPath, [CLI, 'daemon'], {
     env: { ...process.env, METACLEAR_HOME: home.root },
     stdio: ['ignore', 'ignore', 'pipe'],
-    ...(IS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
+    ...(RUNS_AS_NOBODY ? { uid: NOBODY, gid: NOBODY } : {}),
   });
   children.push(child);
   const exited = new Promise<number | null>((resolve, reject) => {
@@ -151,7 +173,7 @@ async function stopDaemon(spawned: ReturnType<typeof spawnDaemon>): Promise<numb
 }
 
 describe.skipIf(!IS_BUILT || !isExifToolAvailable())('metaclear daemon on real folders', () => {
-  it('fails only the unreadable file', async () => {
+  it.skipIf(IS_ROOT && !RUNS_AS_NOBODY)('fails only the unreadable file', async () => {
     const home = await createHome();
     const locked = path.join(home.inbox, 'locked.jpg');
     await copyFile(photo, locked);
