@@ -16,6 +16,9 @@ export function formatStatus(status: StatusResult, context: DisplayContext): str
     `Watching ${formatCount(status.folders.length, 'folder')} · ` +
       `${status.counts.cleanedToday} cleaned today`,
   ];
+  if (status.stateReason !== null) {
+    lines.push(`Not cleaning: ${status.stateReason.message}`);
+  }
   if (status.state === 'stopped') {
     lines.push('Stopping: the daemon finishes the files in progress, then exits');
   }

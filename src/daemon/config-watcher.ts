@@ -12,8 +12,11 @@ export interface ConfigWatcherOptions {
   readonly configFile: string;
   /** The real home, which `~` in the config stands for. */
   readonly homeDir: string;
-  /** The config in force now. An edit that leaves it the same raises no event. */
-  readonly config: Config;
+  /**
+   * The config in force now. An edit that leaves it the same raises no event. Null while none
+   * is in force, so that the first valid config raises `change`.
+   */
+  readonly config: Config | null;
   /**
    * Milliseconds without a further event on the file before it is read, so an editor's
    * several writes for one save cause one reload.
@@ -66,13 +69,13 @@ class ConfigFileWatcher extends EventEmitter<ConfigWatcherEventMap> implements C
   #reloading: Promise<void> | null = null;
   #idleWaiters: (() => void)[] = [];
   #lastText: string | null = null;
-  #lastConfigJson: string;
+  #lastConfigJson: string | null;
   #closing: Promise<void> | undefined;
 
   constructor(options: ConfigWatcherOptions) {
     super();
     this.#options = options;
-    this.#lastConfigJson = JSON.stringify(options.config);
+    this.#lastConfigJson = options.config === null ? null : JSON.stringify(options.config);
     const fileName = path.basename(options.configFile);
     this.#watcher = watch(
       path.dirname(options.configFile),

@@ -26,6 +26,7 @@ export async function getDaemonStatus(sources: StatusSources): Promise<StatusRes
   const vault: VaultSize = await getVaultSize(vaultDir);
   return {
     state: daemon.state,
+    stateReason: null,
     version: sources.version,
     pid: process.pid,
     startedAt: sources.startedAt.toISOString(),
@@ -43,6 +44,7 @@ export async function getDaemonStatus(sources: StatusSources): Promise<StatusRes
   };
 }
 
-function getLocalMidnight(now: Date): Date {
+/** Returns the start of `now`'s day in local time, where `cleanedToday` counts from. */
+export function getLocalMidnight(now: Date): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate());
 }

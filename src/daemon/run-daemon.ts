@@ -21,6 +21,7 @@ import { recoverJobs } from './recover-jobs.js';
 import { startVaultPruning } from './start-vault-pruning.js';
 import { waitForStopSignal, type StopSignalWait } from './wait-for-stop-signal.js';
 import { createConfigErrorHandlers } from './create-config-error-handlers.js';
+import { watchConfigFile, type ConfigWatcher } from './config-watcher.js';
 
 /** Exit code for an invalid config: sysexits `EX_CONFIG`, which the service managers expect. */
 const EXIT_INVALID_CONFIG = 78;
@@ -54,6 +55,8 @@ interface RunContext {
   readonly history: HistoryStore;
   readonly control: ControlServer;
   readonly version: string;
+  /** When this process started, which `status` reports. */
+  readonly startedAt: Date;
   /** Kills the process at a commit step, from `METACLEAR_FAULT`; crash tests only. */
   readonly onCommitStep: CommitStepHook | undefined;
 }
@@ -98,6 +101,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       history,
       control,
       version,
+      startedAt: new Date(),
       onCommitStep,
     };
     return await runUntilStopped(context);
@@ -155,7 +159,7 @@ async function runUntilStopped(context: RunContext): Promise<number> {
       history: context.history,
       locations,
       version,
-      startedAt: new Date(),
+      startedAt: context.startedAt,
       requestStop: stopSignal.requestStop,
     }),
   );
@@ -215,12 +219,61 @@ async function handleStartFailure(context: RunContext, error: unknown): Promise<
   if (!context.options.agent) {
     return EXIT_INVALID_CONFIG;
   }
-  context.control.setHandlers(createConfigErrorHandlers(error, stopSignal.requestStop));
-  // TODO: the config file is not watched, so a fixed config takes effect only after a restart.
+  context.control.setHandlers(
+    createConfigErrorHandlers({
+      error,
+      history: context.history,
+      locations: context.locations,
+      version: context.version,
+      startedAt: context.startedAt,
+      requestStop: stopSignal.requestStop,
+    }),
+  );
   logger.warn({ state: 'attention' }, 'daemon waiting for a valid config');
-  const signal = await stopSignal.received;
-  logger.info({ signal, state: 'stopped' }, 'daemon stopped');
+  const outcome = await waitForValidConfig(context);
+  if (outcome === 'valid') {
+    logger.info({ configFile: context.locations.configFile }, 'config fixed: daemon starting');
+    return runUntilStopped(context);
+  }
+  logger.info({ signal: outcome, state: 'stopped' }, 'daemon stopped');
   return 0;
+}
+
+/**
+ * Watches the config file of an agent that waits in state `attention`. Resolves with `valid`
+ * once an edit makes the config valid, or with the stop signal that ends the wait.
+ */
+async function waitForValidConfig(
+  context: RunContext,
+): Promise<'valid' | NodeJS.Signals | 'request'> {
+  const { locations, logger, stopSignal } = context;
+  const { configFile } = locations;
+  let watcher: ConfigWatcher;
+  try {
+    watcher = watchConfigFile({ configFile, homeDir: locations.home, config: null });
+  } catch (error) {
+    logger.warn(
+      { err: error, configFile },
+      'config file not watched: a fix applies after a restart',
+    );
+    return stopSignal.received;
+  }
+  watcher.on('invalid', (error) => {
+    logger.error({ code: error.code, configFile, reason: error.message }, 'invalid config edit');
+  });
+  watcher.on('error', (error) => {
+    logger.warn({ err: error, configFile }, 'config file no longer watched');
+  });
+  const fixed = new Promise<'valid'>((resolve) => {
+    watcher.once('change', () => {
+      resolve('valid');
+    });
+  });
+  try {
+    return await Promise.race([fixed, stopSignal.received]);
+  } finally {
+    await watcher.close();
+  }
 }
 
 function logControlServer(control: ControlServer, logger: Logger): void {

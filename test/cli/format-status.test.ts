@@ -29,6 +29,7 @@ const SCREENSHOTS: FolderStatus = {
 
 const STATUS: StatusResult = {
   state: 'idle',
+  stateReason: null,
   version: '0.1.0',
   pid: 4242,
   startedAt: '2026-12-04T08:00:00.000Z',
@@ -81,6 +82,20 @@ describe('formatStatus', () => {
     expect(lines[0]).toBe('Watching 2 folders · 1 cleaned today');
     expect(lines[1]).toBe('3 files waiting or being cleaned');
     expect(lines[2]).toBe('1 file needs attention; run `metaclear attention` to see why');
+  });
+
+  it('says why a waiting agent cleans nothing', () => {
+    const text = formatStatus(
+      {
+        ...STATUS,
+        state: 'attention',
+        stateReason: { code: 'E_CONFIG_INVALID', message: 'Invalid config: folders[0].mode.' },
+        folders: [],
+      },
+      CONTEXT,
+    );
+
+    expect(text.split('\n')[1]).toBe('Not cleaning: Invalid config: folders[0].mode.');
   });
 
   it('says how to add a first folder', () => {

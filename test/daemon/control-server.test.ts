@@ -16,6 +16,7 @@ import { waitUntil } from '../helpers/wait.js';
 
 const STATUS: StatusResult = {
   state: 'idle',
+  stateReason: null,
   version: '9.9.9',
   pid: 1,
   startedAt: '2026-12-04T18:00:00.000Z',

@@ -1,9 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { StatusResult } from '../../src/shared/protocol/index.js';
 import { reportMissingDependency } from '../helpers/ci.js';
 import { closeExifTool, isExifToolAvailable } from '../helpers/exiftool.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
@@ -14,6 +16,7 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const CLI = path.join(REPO_ROOT, 'bin', 'metaclear.js');
 const IS_BUILT = existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'));
 const TIMEOUT_MS = 20_000;
+const execFileAsync = promisify(execFile);
 
 if (!IS_BUILT) {
   reportMissingDependency('dist/ (the compiled CLI)', 'Run `npm run build` first.');
@@ -92,6 +95,14 @@ function waitForLogMessage(home: string, message: string): Promise<Record<string
   });
 }
 
+/** Runs `metaclear status --json` against the daemon of `home`. */
+async function runStatus(home: string): Promise<StatusResult> {
+  const { stdout } = await execFileAsync(process.execPath, [CLI, 'status', '--json'], {
+    env: { ...process.env, METACLEAR_HOME: home },
+  });
+  return JSON.parse(stdout) as StatusResult;
+}
+
 async function writeInvalidConfig(home: string): Promise<void> {
   await mkdir(path.join(home, 'config'), { recursive: true });
   const config = { version: 1, folders: [{ path: path.join(home, 'In'), mode: 'sideways' }] };
@@ -157,6 +168,32 @@ describe.skipIf(!IS_BUILT)('metaclear daemon', () => {
     expect(waiting.state).toBe('attention');
     expect(invalid.code).toBe('E_CONFIG_INVALID');
     expect(invalid.reason).toContain('folders[0].mode');
+  });
+
+  it('reports the error, then starts once fixed', async () => {
+    const home = await createTempDir();
+    await writeInvalidConfig(home);
+    const daemon = spawnDaemon(home, ['--agent']);
+    await waitForLogMessage(home, 'daemon waiting for a valid config');
+
+    const waiting = await runStatus(home);
+    expect(waiting.state).toBe('attention');
+    expect(waiting.stateReason?.code).toBe('E_CONFIG_INVALID');
+    expect(waiting.stateReason?.message).toContain('folders[0].mode');
+    expect(waiting.folders).toEqual([]);
+
+    const inbox = path.join(home, 'In');
+    await mkdir(inbox);
+    const config = { version: 1, folders: [{ path: inbox, mode: 'in-place' }] };
+    await writeFile(path.join(home, 'config', 'config.json'), JSON.stringify(config));
+    await waitForLogMessage(home, 'daemon started');
+
+    const running = await runStatus(home);
+    expect(running.state).toBe('idle');
+    expect(running.stateReason).toBeNull();
+    expect(running.folders.map((folder) => folder.path)).toEqual([inbox]);
+    daemon.child.kill('SIGTERM');
+    expect(await waitForExit(daemon)).toBe(0);
   });
 
   it('exits 5 while another daemon owns the home', async () => {

@@ -23,6 +23,12 @@ const noParamsSchema = z.strictObject({});
 
 const statusResultSchema = z.object({
   state: daemonStateSchema,
+  /**
+   * Why the daemon cannot work at all, with state `attention`: an agent started with an invalid
+   * config waits for a valid one. Null otherwise; folders and files that need attention are in
+   * `folders` and `counts`.
+   */
+  stateReason: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** The daemon's package version. */
   version: z.string(),
   pid: z.int(),

@@ -16,6 +16,11 @@ export function describeStatus(snapshot: TraySnapshot, options: ViewOptions): st
   if (status.state === 'stopped') {
     return 'MetaClear is stopping';
   }
+  if (status.stateReason !== null) {
+    return status.stateReason.code === 'E_CONFIG_INVALID'
+      ? 'Not cleaning: the config has an error'
+      : `Not cleaning: ${status.stateReason.message}`;
+  }
   const parts = [describeActivity(snapshot, options)];
   if (status.counts.cleanedToday > 0) {
     parts.push(`${status.counts.cleanedToday} cleaned today`);

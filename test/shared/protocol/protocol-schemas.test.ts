@@ -147,6 +147,7 @@ describe('REQUEST_RESULTS', () => {
   it('accepts a full status result', () => {
     const status: RequestResult<'status'> = {
       state: 'paused',
+      stateReason: null,
       version: '0.1.0',
       pid: 42,
       startedAt: '2026-12-04T18:00:00.000Z',

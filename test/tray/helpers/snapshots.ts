@@ -27,6 +27,7 @@ export function makeFolder(changes: Partial<FolderStatus> = {}): FolderStatus {
 export function makeStatus(changes: Partial<StatusResult> = {}): StatusResult {
   return {
     state: 'idle',
+    stateReason: null,
     version: '0.1.0',
     pid: 4242,
     startedAt: '2026-12-04T08:00:00Z',

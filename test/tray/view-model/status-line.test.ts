@@ -78,6 +78,16 @@ describe('describeStatus', () => {
       'No folders watched',
     ],
     [
+      'agent waiting for a valid config',
+      makeSnapshot({
+        status: makeStatus({
+          state: 'attention',
+          stateReason: { code: 'E_CONFIG_INVALID', message: 'Invalid config: folders[0].mode.' },
+        }),
+      }),
+      'Not cleaning: the config has an error',
+    ],
+    [
       'daemon stopped',
       { connection: 'unreachable', status: null, recent: [], attention: [] },
       'MetaClear is not running',
