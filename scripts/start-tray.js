@@ -2,12 +2,12 @@
 // src/tray/runtime. Electron 45 installs only on Node.js 22.12 or later, while the daemon and
 // CLI support Node.js 20. Electron also downloads its binary at install time, which must not
 // make the project's own `npm ci` fail. The first start installs that
-// package with `npm ci`; every start rebuilds dist/ and the tray app, then runs Electron.
-import { execFileSync, spawn } from 'node:child_process';
+// package with `npm ci`; every start rebuilds dist/ and the tray app, then runs Electron in the
+// foreground. `metaclear tray` starts the same app in the background.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME_DIR = path.join(REPO_ROOT, 'src', 'tray', 'runtime');
@@ -38,17 +38,12 @@ execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-tray.js')
   stdio: 'inherit',
 });
 
-// The electron package's main export is the path of its downloaded binary.
-const electronPath = createRequire(path.join(RUNTIME_DIR, 'package.json'))('electron');
-const child = spawn(electronPath, [path.join(REPO_ROOT, 'dist', 'tray', 'main', 'index.js')], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    METACLEAR_TRAY_APP: APP_DIR,
-    METACLEAR_TRAY_RUNTIME: RUNTIME_DIR,
-    METACLEAR_TRAY_NODE: process.execPath,
-    METACLEAR_TRAY_CLI: path.join(REPO_ROOT, 'bin', 'metaclear.js'),
-  },
+const launcherUrl = pathToFileURL(path.join(REPO_ROOT, 'dist', 'cli', 'tray', 'launch-tray.js'));
+const { getTrayPaths, launchTray } = await import(launcherUrl.href);
+const child = await launchTray({
+  paths: getTrayPaths(REPO_ROOT),
+  env: process.env,
+  detached: false,
 });
 child.on('exit', (code, signal) => {
   process.exitCode = code ?? (signal === null ? 0 : 1);

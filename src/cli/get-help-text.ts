@@ -22,6 +22,7 @@ Commands:
   doctor          Check the config, folders, daemon, agent and sandbox.
   forget          Delete history and log files older than a date.
   uninstall       Remove the agent, config, history and logs; keep the originals.
+  tray            Start the menu-bar tray.
   help [COMMAND]  Show this help, or the help of COMMAND.
 
 Options:
@@ -182,6 +183,21 @@ Exit status: 0 success, 1 a daemon still runs or a command failed, 2 invalid com
 78 invalid config file (the vault's location is then unknown).
 `;
 
+const TRAY_HELP = `Usage: metaclear tray
+
+Starts the menu-bar tray in the background and returns. The tray shows what the daemon is
+doing, what needs attention and what was cleaned recently, and can pause, resume and start
+the daemon. It talks only to the daemon's local socket. A tray that already runs stays, and
+the new one quits.
+
+The tray runs on Electron, which \`npm run tray\` installs once into src/tray/runtime of the
+MetaClear checkout (installing needs Node.js 22.12 or later); until then this command fails
+and says so.
+
+Exit status: 0 the tray started, 1 it is not installed or could not start, 2 invalid command
+line.
+`;
+
 const HELP_HELP = `Usage: metaclear help [COMMAND]
 
 Shows the list of commands, or the help of COMMAND (such as clean, check, folders or agent).
@@ -196,6 +212,7 @@ const HELP_TEXTS: Readonly<Record<CommandName, string>> = {
   doctor: DOCTOR_HELP,
   forget: FORGET_HELP,
   uninstall: UNINSTALL_HELP,
+  tray: TRAY_HELP,
   help: HELP_HELP,
 };
 

@@ -72,6 +72,10 @@ async function runCommandLine(commandLine: CommandLine, context: CommandContext)
       return runForget(commandLine.args, context);
     case 'uninstall':
       return runUninstall(commandLine.args, context, createAgentContext(context.env));
+    case 'tray': {
+      const { runTray } = await import('./tray/run-tray.js');
+      return runTray(context);
+    }
   }
 }
 

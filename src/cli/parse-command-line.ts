@@ -21,6 +21,7 @@ export const COMMAND_NAMES = [
   'doctor',
   'forget',
   'uninstall',
+  'tray',
   'help',
 ] as const;
 
@@ -44,7 +45,8 @@ export type CommandLine =
   | { readonly kind: 'agent'; readonly args: AgentArgs }
   | { readonly kind: 'doctor' }
   | { readonly kind: 'forget'; readonly args: ForgetArgs }
-  | { readonly kind: 'uninstall'; readonly args: UninstallArgs };
+  | { readonly kind: 'uninstall'; readonly args: UninstallArgs }
+  | { readonly kind: 'tray' };
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
@@ -130,6 +132,9 @@ function parseCommandArgs(command: CommandName, args: readonly string[], now: Da
       return { kind: 'forget', args: parseForgetArgs(args) };
     case 'uninstall':
       return { kind: 'uninstall', args: parseUninstallArgs(args) };
+    case 'tray':
+      parseNoArgs(args, 'tray');
+      return { kind: 'tray' };
     case 'help':
       return parseHelpArgs(args);
   }

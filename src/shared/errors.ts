@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'E_SOCKET_DIR_UNSAFE',
   'E_PROTOCOL_VERSION',
   'E_AGENT_FAILED',
+  'E_TRAY_NOT_INSTALLED',
   // The control socket.
   'E_PROTOCOL',
   'E_FRAME_TOO_LARGE',

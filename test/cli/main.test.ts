@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/cli/parse-command-line.js';
+import { getTrayPaths } from '../../src/cli/tray/launch-tray.js';
 import { closeExifTool, isExifToolAvailable, readAllTags } from '../helpers/exiftool.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { createDirtyJpeg } from './create-test-images.js';
@@ -154,6 +156,17 @@ describe.skipIf(!hasBuiltCli())('bin/metaclear.js', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stdout.length).toBe(0);
   });
+
+  it.skipIf(existsSync(path.join(getTrayPaths().runtimeDir, 'node_modules', 'electron')))(
+    'says how to install the tray',
+    async () => {
+      const run = await runMain(['tray'], { home: await createTempDir() });
+
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain('`npm run tray`');
+      expect(run.stdout.toString('utf8')).toBe('');
+    },
+  );
 
   it('exits 78 for an invalid config', async () => {
     const home = await createTempDir();
