@@ -9,6 +9,7 @@ import type { DaemonRequestHandlers } from './control-handlers-type.js';
 import type { Daemon } from './daemon.js';
 import { FolderConfigEditor } from './folder-config-editor.js';
 import { getDaemonStatus } from './get-daemon-status.js';
+import { VaultSizeCache } from './vault-size-cache.js';
 
 /** Everything the request handlers work with. */
 export interface ControlContext {
@@ -45,8 +46,23 @@ export function createControlHandlers(context: ControlContext): DaemonRequestHan
     return toFolderStatus(snapshot, daemon);
   };
 
+  const vaultSizes = new VaultSizeCache();
+  daemon.on('job.done', (result) => {
+    if (result.original !== null && result.bytes !== null) {
+      vaultSizes.add(daemon.config.originals.vault, result.bytes);
+    }
+  });
+  daemon.on('job.reverted', () => {
+    vaultSizes.invalidate();
+  });
+
   return {
-    status: () => getDaemonStatus({ ...context, now }),
+    status: () =>
+      getDaemonStatus({
+        ...context,
+        now,
+        getVaultSize: (vaultDir) => vaultSizes.get(vaultDir),
+      }),
     pause: (params) => {
       const until = params.until == null ? null : new Date(params.until);
       if (until !== null && until.getTime() <= now().getTime()) {

@@ -1,5 +1,5 @@
 import type { HistoryStore } from '../commit/history/history-store.js';
-import { getVaultSize, type VaultSize } from '../commit/get-vault-size.js';
+import type { VaultSize } from '../commit/get-vault-size.js';
 import type { Locations } from '../shared/paths.js';
 import type { StatusResult } from '../shared/protocol/index.js';
 import type { Daemon } from './daemon.js';
@@ -13,6 +13,8 @@ export interface StatusSources {
   readonly version: string;
   readonly startedAt: Date;
   readonly now: () => Date;
+  /** Measures the vault, or returns a recent measurement. */
+  readonly getVaultSize: (vaultDir: string) => Promise<VaultSize>;
 }
 
 /** Builds the `status` result: state, pauses, folders, counts and the vault's size. */
@@ -21,9 +23,7 @@ export async function getDaemonStatus(sources: StatusSources): Promise<StatusRes
   const now = sources.now();
   const pause = daemon.getPause(null);
   const vaultDir = daemon.config.originals.vault;
-  // NOTE: this walks the whole vault on every request; a client should subscribe to events
-  // rather than poll `status` often.
-  const vault: VaultSize = await getVaultSize(vaultDir);
+  const vault = await sources.getVaultSize(vaultDir);
   return {
     state: daemon.state,
     stateReason: null,
