@@ -25,7 +25,7 @@ interface Measurement {
 const DEFAULT_MAX_AGE_MS = 60_000;
 
 /**
- * Keeps the vault's size for `status`, which the tray asks for after every event. Walking a
+ * Keeps the vault's size for `status`, which the tray requests after every event. Walking a
  * vault of years of originals takes an `lstat` per file, so the size is measured at most once
  * per `maxAgeMs` and each original the daemon stores is added to it. One walk runs at a time.
  * An original stored while a walk runs may be counted twice until the next walk.
@@ -74,7 +74,7 @@ export class VaultSizeCache {
 
   /**
    * Forgets the measurement, after a revert took an original out of the vault. A walk that is
-   * running still answers its callers but is not kept.
+   * running still resolves for its callers, but its result is not kept.
    */
   invalidate(): void {
     this.#measurement = null;

@@ -9,7 +9,7 @@ afterEach(removeTempDirs);
 
 const MAX_AGE_MS = 60_000;
 
-/** A vault folder on disk with one original of `bytes`, and a cache over it with a set clock. */
+/** Creates a vault folder with one original of `bytes`, and a cache over it with a set clock. */
 async function createVault(bytes: number) {
   const vaultDir = await createTempDir();
   await mkdir(path.join(vaultDir, '2026-12-04'));
