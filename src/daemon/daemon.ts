@@ -1142,18 +1142,25 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     );
   }
 
-  // TODO: the state is never `attention`, not even while a folder is unavailable or files
-  // need attention; `status` reports those in its folders and counts.
+  /**
+   * Sets the state from what the daemon does: a global pause first, then work in progress,
+   * then `attention` while a watched folder is unavailable, which the user has to bring back.
+   * Files that need attention do not change the state; `status` counts them.
+   */
   #refreshState(): void {
     if (this.#starting === undefined || this.#closing !== undefined) {
       return;
     }
-    const isBusy = this.#tracker.pendingCount > 0 || !this.#queue.isIdle;
     if (this.#pauses?.global != null) {
       this.#setState('paused');
       return;
     }
-    this.#setState(isBusy ? 'working' : 'idle');
+    if (this.#tracker.pendingCount > 0 || !this.#queue.isIdle) {
+      this.#setState('working');
+      return;
+    }
+    const isFolderLost = this.#folders.some((folder) => folder.state === 'unavailable');
+    this.#setState(isFolderLost ? 'attention' : 'idle');
   }
 
   #setState(state: DaemonState): void {
@@ -1184,6 +1191,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       code,
       reason,
     });
+    this.#refreshState();
   }
 }
 

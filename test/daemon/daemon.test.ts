@@ -476,7 +476,7 @@ describe('createDaemon', () => {
     ]);
     expect(folderEvents[0]?.reason).toContain(missing);
     expect(harness.watchers.size).toBe(0);
-    expect(harness.daemon.state).toBe('idle');
+    expect(harness.daemon.state).toBe('attention');
   });
 
   it('rejects an output folder inside a watched folder', async () => {

@@ -52,6 +52,8 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       await waitForResult(running, first);
       await rename(home.shots, `${home.shots}-renamed`);
       const renamed = await waitForFolderState(running, home.shots, 'unavailable', 2);
+      await running.daemon.onQuiescent();
+      const stateWhileRenamed = running.daemon.state;
       await rename(`${home.shots}-renamed`, home.shots);
       await waitForFolderState(running, home.shots, 'watching', 2);
       await rm(home.shots, { recursive: true });
@@ -65,6 +67,8 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
 
       expect(missing).toMatchObject({ state: 'unavailable', code: 'E_NOT_FOUND' });
       expect(renamed).toMatchObject({ previous: 'watching', code: 'E_NOT_FOUND' });
+      expect(stateWhileRenamed).toBe('attention');
+      expect(running.daemon.state).toBe('idle');
       expect([result.status, result.code]).toEqual(['cleaned', null]);
       expect(listResultInputs(running)).toEqual([first, second]);
       expect(await listGpsTags(second)).toEqual([]);
