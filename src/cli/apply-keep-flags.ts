@@ -1,4 +1,4 @@
-import type { KeepPolicy } from '../strip/keep-policy.js';
+import { applyKeepOverrides, type KeepOverrides, type KeepPolicy } from '../strip/keep-policy.js';
 import type { CleanArgs } from './parse-clean-args.js';
 
 /**
@@ -7,16 +7,20 @@ import type { CleanArgs } from './parse-clean-args.js';
  * `--to-srgb` converts the colours to sRGB.
  */
 export function applyKeepFlags(policy: KeepPolicy, args: CleanArgs): KeepPolicy {
-  let orientation = policy.orientation;
+  return applyKeepOverrides(policy, getKeepOverrides(args));
+}
+
+/** Returns the keep settings that the flags set, and nothing for a flag not given. */
+export function getKeepOverrides(args: CleanArgs): KeepOverrides {
+  let orientation: KeepPolicy['orientation'] | undefined;
   if (args.keepOrientation !== null) {
     orientation = args.keepOrientation;
   }
   if (args.bakeOrientation) {
     orientation = 'bake';
   }
-  return Object.freeze({
-    ...policy,
-    orientation,
-    colorProfile: args.toSrgb ? 'srgb' : policy.colorProfile,
-  });
+  return {
+    ...(orientation === undefined ? {} : { orientation }),
+    ...(args.toSrgb ? { colorProfile: 'srgb' as const } : {}),
+  };
 }

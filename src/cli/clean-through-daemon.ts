@@ -3,6 +3,8 @@ import { isAppError } from '../shared/errors.js';
 import { resolveLocations } from '../shared/paths.js';
 import { MAX_CLEAN_PATHS, type DaemonClient } from '../shared/protocol/index.js';
 import type { CleanFileReport } from '../shared/report.js';
+import type { KeepOverrides } from '../strip/keep-policy.js';
+import { getKeepOverrides } from './apply-keep-flags.js';
 import { collectInputs, type CollectedInput } from './collect-inputs.js';
 import type { CommandContext } from './command-context.js';
 import { connectToRunningDaemon } from './connect-to-running-daemon.js';
@@ -15,8 +17,8 @@ import type { CleanArgs } from './parse-clean-args.js';
  * history and the vault, does the work. Folders are walked here with the daemon's ignore
  * rules, leaving out `excludedDirs`, and the paths go in batches of at most
  * {@link MAX_CLEAN_PATHS}. Prints a line per file unless `--json` is given, and resolves with
- * the reports in command-line order. Resolves with null, sending nothing, when no daemon runs
- * or when the arguments set keep options, which the `clean` request cannot carry.
+ * the reports in command-line order. The keep flags go with each batch. Resolves with null,
+ * sending nothing, when no daemon runs.
  *
  * @throws {AppError} `E_DAEMON_UNREACHABLE` when a daemon runs but does not respond, or goes
  *   away before it has cleaned every batch.
@@ -26,11 +28,6 @@ export async function cleanThroughDaemon(
   excludedDirs: ReadonlySet<string>,
   context: CommandContext,
 ): Promise<CleanFileReport[] | null> {
-  // NOTE: --keep-orientation, --bake-orientation and --to-srgb clean in this process even while
-  // a daemon runs, because the `clean` request has no keep options.
-  if (args.keepOrientation !== null || args.bakeOrientation || args.toSrgb) {
-    return null;
-  }
   const client = await connectToRunningDaemon(resolveLocations(context.env).socketPath);
   if (client === null) {
     return null;
@@ -38,11 +35,12 @@ export async function cleanThroughDaemon(
 
   try {
     const inputs = await collectInputs(args.paths, { isIgnoredName, excludedDirs });
+    const keep = getKeepOverrides(args);
     const displayPaths = new Map(inputs.map((input) => [input.path, input.displayPath]));
     const reports: CleanFileReport[] = [];
     for (let start = 0; start < inputs.length; start += MAX_CLEAN_PATHS) {
       const batch = inputs.slice(start, start + MAX_CLEAN_PATHS);
-      for (const report of await cleanBatch(client, batch)) {
+      for (const report of await cleanBatch(client, batch, keep)) {
         reports.push(report);
         if (!args.json) {
           const displayPath = displayPaths.get(report.input) ?? report.input;
@@ -64,9 +62,14 @@ export async function cleanThroughDaemon(
 async function cleanBatch(
   client: DaemonClient,
   batch: readonly CollectedInput[],
+  keep: KeepOverrides,
 ): Promise<readonly CleanFileReport[]> {
+  const paths = batch.map((input) => input.path);
   try {
-    const result = await client.request('clean', { paths: batch.map((input) => input.path) });
+    const result = await client.request(
+      'clean',
+      Object.keys(keep).length === 0 ? { paths } : { paths, keep },
+    );
     return result.files;
   } catch (error) {
     if (!isAppError(error) || error.code === 'E_DAEMON_UNREACHABLE') {

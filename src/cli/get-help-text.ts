@@ -45,8 +45,7 @@ Without --out, each file is cleaned in place: the cleaned image replaces it unde
 name, and the original moves to the originals folder from the config file
 (default ~/MetaClear/Originals). A file with more than one hard link is skipped, because
 its other names would keep the metadata. While a daemon runs, it does this cleaning and
-records it in its history (see \`metaclear recent\`); the keep options below make this
-command clean in its own process instead.
+records it in its history (see \`metaclear recent\`), with the keep options below.
 
 With --out DIR, cleaned copies go to DIR and the inputs stay untouched. A file keeps its
 base name (DIR/a.jpg), and a folder keeps its own name (DIR/photos/a.jpg). A name that

@@ -123,7 +123,7 @@ export function createControlHandlers(context: ControlContext): DaemonRequestHan
       const { jobId, restored, removedOutput, keptOutput } = await daemon.revert(params.jobId);
       return { jobId, restored, removedOutput, keptOutput };
     },
-    clean: async (params) => ({ files: await daemon.cleanFiles(params.paths) }),
+    clean: async (params) => ({ files: await daemon.cleanFiles(params.paths, params.keep) }),
     shutdown: () => {
       // The reply goes out first; the stop then lets running jobs finish.
       setImmediate(context.requestStop);

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { ProcessFileOptions } from '../commit/process-file.js';
 import type { Config } from '../config/config-schema.js';
+import { applyKeepOverrides, type KeepOverrides } from '../strip/keep-policy.js';
 
 /**
  * Builds the `processFile` options for a file given to the `clean` request: cleaned in place
- * with the top-level `keep`, as `metaclear clean` does without `--out`. The original goes to
+ * with the top-level `keep` and the request's `keep` over it, as `metaclear clean` does
+ * without `--out`. The original goes to
  * `<vault>/<date>/<watched folder's name>/<relative path>` when `folder` (its path and real path) is the watched
  * folder that contains the file, else to `<vault>/<date>/<base name>`.
  */
@@ -13,6 +15,7 @@ export function createCleanRequestOptions(
   input: string,
   folder: { readonly path: string; readonly root: string } | null,
   now: Date,
+  keep: KeepOverrides = {},
 ): ProcessFileOptions {
   const { fileDates, ...policy } = config.keep;
   const vaultRelativePath =
@@ -22,7 +25,7 @@ export function createCleanRequestOptions(
   return {
     input,
     publish: { mode: 'in-place' },
-    policy: Object.freeze(policy),
+    policy: applyKeepOverrides(policy, keep),
     keepFileDates: fileDates ?? true,
     originals: {
       action: config.originals.action,

@@ -14,6 +14,7 @@ import type { Config, FolderConfig } from '../config/config-schema.js';
 import { AppError } from '../shared/errors.js';
 import type { Locations } from '../shared/paths.js';
 import type { CleanFileReport } from '../shared/report.js';
+import type { KeepOverrides } from '../strip/keep-policy.js';
 import type { ImageFormat } from '../strip/strip-result.js';
 import { createCleanRequestOptions } from './create-clean-request-options.js';
 import { createFailureReport, createFailureReportFromError } from './create-failure-report.js';
@@ -155,11 +156,11 @@ export interface Daemon extends EventEmitter<DaemonEventMap> {
   /** Returns the pause of one folder (its own, not the global one), or the global pause. */
   getPause(folder: string | null): PauseRecord | null;
   /**
-   * Cleans files in place with the top-level `keep`, as `metaclear clean` does, through the
-   * worker pool and the journaled commit. Each file is recorded in the history, outside any
+   * Cleans files in place with the top-level `keep` and `keep` over it, as `metaclear clean`
+   * does, through the worker pool and the journaled commit. Each file is recorded in the history, outside any
    * watched folder.
    */
-  cleanFiles(paths: readonly string[]): Promise<CleanFileReport[]>;
+  cleanFiles(paths: readonly string[], keep?: KeepOverrides): Promise<CleanFileReport[]>;
   /**
    * Cleans a file that needed attention again: a file in a watched folder settles and runs as
    * a job of that folder, and resolves null; any other file is cleaned as by
@@ -413,11 +414,11 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     return folder === null ? pauses.global : pauses.getFolderPause(folder);
   }
 
-  async cleanFiles(paths: readonly string[]): Promise<CleanFileReport[]> {
+  async cleanFiles(paths: readonly string[], keep: KeepOverrides = {}): Promise<CleanFileReport[]> {
     // One file at a time, so a large request does not hold many files in memory at once.
     const reports: CleanFileReport[] = [];
     for (const input of paths) {
-      reports.push(await this.#cleanRequestedFile(input));
+      reports.push(await this.#cleanRequestedFile(input, keep));
     }
     return reports;
   }
@@ -504,7 +505,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     return true;
   }
 
-  async #cleanRequestedFile(input: string): Promise<CleanFileReport> {
+  async #cleanRequestedFile(input: string, keep: KeepOverrides): Promise<CleanFileReport> {
     const startedAt = performance.now();
     const jobId = ulid();
     const located = this.#locate(input);
@@ -520,7 +521,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       }
       recordJobStart(history, recorded, this.#now());
       const options = {
-        ...createCleanRequestOptions(this.#config, input, folder, this.#now()),
+        ...createCleanRequestOptions(this.#config, input, folder, this.#now(), keep),
         journal: history.createJournal(jobId, { now: this.#now }),
       };
       const pool = this.#pool;

@@ -17,6 +17,24 @@ export interface KeepPolicy {
   readonly contentCredentials: boolean;
 }
 
+/**
+ * The keep settings that `metaclear clean`'s flags can set for one run, replacing the config's
+ * top-level values.
+ */
+export interface KeepOverrides {
+  readonly orientation?: KeepPolicy['orientation'] | undefined;
+  readonly colorProfile?: KeepPolicy['colorProfile'] | undefined;
+}
+
+/** Returns `policy` with each setting that `overrides` gives replaced. */
+export function applyKeepOverrides(policy: KeepPolicy, overrides: KeepOverrides): KeepPolicy {
+  return Object.freeze({
+    ...policy,
+    orientation: overrides.orientation ?? policy.orientation,
+    colorProfile: overrides.colorProfile ?? policy.colorProfile,
+  });
+}
+
 /** The built-in keep policy, used when no config overrides it. */
 export const DEFAULT_KEEP_POLICY: KeepPolicy = Object.freeze({
   orientation: true,

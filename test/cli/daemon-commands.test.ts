@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   killDaemons,
@@ -336,6 +337,23 @@ describe.skipIf(!hasBuiltCli() || !isExifToolAvailable())('daemon commands', () 
     expect(jobs.some((job) => job.input === photo && job.folder === null)).toBe(true);
     expect(humanRun.exitCode).toBe(0);
     expect(humanRun.stdout.toString('utf8')).toMatch(/^cleaned {2,}.*second\.jpg: removed /);
+  });
+
+  it('clean sends the keep flags', async () => {
+    const photo = path.join(home.elsewhere, 'turned.jpg');
+    await createDirtyJpeg(photo, { width: 48, height: 32, orientation: 6 });
+
+    const run = await runCli(home, ['clean', '--bake-orientation', photo, '--json']);
+    const [report] = parseCleanJson(run.stdout);
+    const jobs = await listRecentJobs(home);
+    const metadata = await sharp(photo).metadata();
+
+    expect(run.exitCode).toBe(0);
+    expect(report?.status).toBe('cleaned');
+    expect(jobs.some((job) => job.input === photo && job.folder === null)).toBe(true);
+    // Orientation 6 turns the 48x32 image upright as 32x48.
+    expect([metadata.width, metadata.height]).toEqual([32, 48]);
+    expect(metadata.orientation ?? 1).toBe(1);
   });
 
   it('clean walks a folder and sends its files', async () => {

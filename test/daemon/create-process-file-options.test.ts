@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
+import { createCleanRequestOptions } from '../../src/daemon/create-clean-request-options.js';
 import { createProcessFileOptions } from '../../src/daemon/create-process-file-options.js';
 
 const NOW = new Date('2024-05-01T10:00:00Z');
@@ -52,5 +53,25 @@ describe('createProcessFileOptions', () => {
     expect(options.policy.orientation).toBe(false);
     expect(options.policy.colorProfile).toBe(true);
     expect(options.policy).not.toHaveProperty('fileDates');
+  });
+});
+
+describe('createCleanRequestOptions', () => {
+  it('puts the request keep over the config', () => {
+    const withKeep = configSchema.parse({
+      version: 1,
+      folders: [],
+      keep: { orientation: false, colorProfile: true, captureDate: true },
+    });
+
+    const options = createCleanRequestOptions(withKeep, '/home/ada/a.jpg', null, NOW, {
+      colorProfile: 'srgb',
+    });
+
+    expect(options.policy.orientation).toBe(false);
+    expect(options.policy.colorProfile).toBe('srgb');
+    expect(options.policy.captureDate).toBe(true);
+    expect(options.publish).toEqual({ mode: 'in-place' });
+    expect(options.originals.vaultRelativePath).toBe('a.jpg');
   });
 });

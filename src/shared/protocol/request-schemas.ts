@@ -147,6 +147,17 @@ const revertResultSchema = z.object({
 
 const cleanParamsSchema = z.strictObject({
   paths: z.array(absolutePathSchema).min(1).max(MAX_CLEAN_PATHS),
+  /**
+   * Keep settings that replace the config's top-level `keep` for these files, as the flags of
+   * `metaclear clean` set them.
+   * @default the config's top-level `keep`
+   */
+  keep: z
+    .strictObject({
+      orientation: z.union([z.boolean(), z.literal('bake')]).optional(),
+      colorProfile: z.union([z.boolean(), z.literal('srgb')]).optional(),
+    })
+    .optional(),
 });
 
 const subscribeParamsSchema = z.strictObject({

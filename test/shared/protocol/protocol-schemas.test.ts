@@ -72,6 +72,17 @@ describe('requestSchema', () => {
     expect(parsed.error?.issues[0]?.path).toEqual(['params', 'paths', 0]);
   });
 
+  it('accepts keep settings in clean', () => {
+    const paths = ['/photos/a.jpg'];
+    const baked = { type: 'clean', id: 1, params: { paths, keep: { orientation: 'bake' } } };
+    const unknown = { type: 'clean', id: 2, params: { paths, keep: { captureDate: true } } };
+    const wrong = { type: 'clean', id: 3, params: { paths, keep: { colorProfile: 'p3' } } };
+
+    expect(requestSchema.safeParse(baked).success).toBe(true);
+    expect(requestSchema.safeParse(unknown).success).toBe(false);
+    expect(requestSchema.safeParse(wrong).success).toBe(false);
+  });
+
   it('rejects a pause until without an offset', () => {
     const withoutOffset = { type: 'pause', id: 1, params: { until: '2026-12-04T20:00:00' } };
     const withOffset = { type: 'pause', id: 2, params: { until: '2026-12-04T20:00:00+01:00' } };
