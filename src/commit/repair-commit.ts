@@ -191,7 +191,8 @@ async function rollBackVaultEntry(
 }
 
 /**
- * Removes the staged second name of the original when the input still contains it. A staged
+ * Removes the staged second name of the original when the input still contains it; a copy
+ * staged where hard links are unsupported may then be incomplete, and goes too. A staged
  * original that the input no longer contains goes to the trash, where the user asked originals
  * to go.
  */
@@ -204,9 +205,11 @@ async function rollBackStaging(
   const stagedStats = await lstatIfPresent(staged, fs);
   if (stagedStats !== null) {
     const inputStats = await lstatIfPresent(intent.input, fs);
+    const inputSha256 = await hashIfFile(intent.input, fs);
     const isDuplicate =
       (inputStats !== null && isSameInode(stagedStats, inputStats)) ||
-      (await hashIfFile(intent.input, fs)) === (await hashIfFile(staged, fs));
+      (inputSha256 !== null && inputSha256 === intent.inputSha256) ||
+      inputSha256 === (await hashIfFile(staged, fs));
     if (isDuplicate) {
       await fs.unlink(staged);
     } else {

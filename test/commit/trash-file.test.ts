@@ -40,6 +40,13 @@ const REFUSING_TRASH: CommitFileSystem = {
     Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
 };
 
+/** A file system without hard links, as FAT, exFAT and some network shares are. */
+const WITHOUT_HARD_LINKS: CommitFileSystem = {
+  ...NODE_FILE_SYSTEM,
+  link: () =>
+    Promise.reject(Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' })),
+};
+
 function createTrashOptions(
   input: string,
   publish: ProcessFileOptions['publish'],
@@ -103,6 +110,51 @@ describe.runIf(process.platform === 'linux')('trashFile', () => {
     expect(listIdentifyingTags(await readAllTags(input))).toEqual([]);
     expect(await readdir(dir)).toEqual(['shot.jpg']);
     expect(await readTrash()).toContainEqual(originalBytes);
+  });
+
+  it('trashes an original without hard links', async () => {
+    const dir = path.join(await createTempDir(), 'Stick');
+    await mkdir(dir);
+    const input = path.join(dir, 'shot.jpg');
+    await createDirtyJpeg(input);
+    const originalBytes = await readFile(input);
+
+    const report = await processFile({
+      ...createTrashOptions(input, { mode: 'in-place' }),
+      fileSystem: WITHOUT_HARD_LINKS,
+    });
+
+    expect(report).toMatchObject({ status: 'cleaned', output: input, original: null });
+    expect(listIdentifyingTags(await readAllTags(input))).toEqual([]);
+    expect(await readdir(dir)).toEqual(['shot.jpg']);
+    expect(await readTrash()).toContainEqual(originalBytes);
+  });
+
+  it('drops a partial copy of the original', async () => {
+    const dir = path.join(await createTempDir(), 'Stick');
+    await mkdir(dir);
+    const input = path.join(dir, 'shot.jpg');
+    await createDirtyJpeg(input);
+    const originalBytes = await readFile(input);
+    const trashedBefore = (await readTrash()).length;
+    const failingCopy: CommitFileSystem = {
+      ...WITHOUT_HARD_LINKS,
+      copyFile: async (source, destination) => {
+        const bytes = await readFile(source);
+        await writeFile(destination, bytes.subarray(0, bytes.length / 2));
+        throw Object.assign(new Error('EIO: i/o error, copyfile'), { code: 'EIO' });
+      },
+    };
+
+    const report = await processFile({
+      ...createTrashOptions(input, { mode: 'in-place' }),
+      fileSystem: failingCopy,
+    });
+
+    expect(report.status).toBe('failed');
+    expect(await readFile(input)).toEqual(originalBytes);
+    expect(await readdir(dir)).toEqual(['shot.jpg']);
+    expect(await readTrash()).toHaveLength(trashedBefore);
   });
 
   it('trashes the inbox file after publishing', async () => {
