@@ -6,6 +6,7 @@ import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../src/strip/keep-polic
 import type { StripResult } from '../../src/strip/strip-result.js';
 import { verifyClean } from '../../src/verify/verify-clean.js';
 import { corpusFilesOfFormat, loadCorpus, type CorpusEntry } from './corpus.js';
+import { expectStableSecondPass } from './expect-clean-output.js';
 import {
   closeExifTool,
   isExifToolAvailable,
@@ -148,10 +149,7 @@ async function checkCleanedFile(suite: CorpusFormatSuite, entry: CorpusEntry): P
 
   await suite.extraChecks?.({ entry, input, result, outputPath, inputTags, outputTags });
 
-  const again = suite.strip(result.bytes, DEFAULT_KEEP_POLICY);
-  expect(again.changed, 'second pass changes nothing').toBe(false);
-  expect(again.bytes, 'second pass returns the same array').toBe(result.bytes);
-  expect(again.removed, 'second pass removes nothing').toEqual([]);
+  expectStableSecondPass(suite.strip, result, DEFAULT_KEEP_POLICY);
 }
 
 /** Runs the stripper and returns its result, or the code of the AppError it throws. */
