@@ -1,95 +1,35 @@
-import { copyFile, mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { configSchema, type Config, type ConfigInput } from '../../src/config/config-schema.js';
-import { createDaemon, type Daemon } from '../../src/daemon/daemon.js';
-import type { JobResult, QueuedJob } from '../../src/daemon/daemon-events.js';
-import { resolveLocations, type Locations } from '../../src/shared/paths.js';
+import type { Config } from '../../src/config/config-schema.js';
 import { closeExifTool, isExifToolAvailable } from '../helpers/exiftool.js';
-import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { SETTLE_MS, waitUntil } from '../helpers/wait.js';
+import { removeTempDirs } from '../helpers/temp-dir.js';
+import { SETTLE_MS } from '../helpers/wait.js';
 import { createGpsPhoto, listGpsTags } from './gps-photo.js';
+import {
+  closeDaemons,
+  createConfig,
+  createHome,
+  listFiles,
+  startDaemon,
+  waitForResult,
+  type Home,
+} from './real-folders/real-folder-harness.js';
 
 /** Long enough for the settle tracker to check a half-copied file twice between chunks. */
 const CHUNK_PAUSE_MS = 400;
-const JOB_TIMEOUT_MS = 20_000;
-
-interface RunningDaemon {
-  readonly daemon: Daemon;
-  readonly queued: (QueuedJob & { readonly at: number })[];
-  /** Every job.done, job.failed and job.attention, in order. */
-  readonly results: JobResult[];
-}
-
-interface Home {
-  readonly root: string;
-  readonly locations: Locations;
-  readonly inbox: string;
-  readonly cleaned: string;
-  readonly shots: string;
-  readonly vault: string;
-  /** A folder outside every watched folder, for source files. */
-  readonly sources: string;
-}
-
-const daemons: Daemon[] = [];
 
 afterEach(async () => {
-  await Promise.all(daemons.splice(0).map((daemon) => daemon.close()));
+  await closeDaemons();
   await removeTempDirs();
 });
 
 afterAll(closeExifTool);
 
-async function createHome(): Promise<Home> {
-  const root = await createTempDir();
-  const home: Home = {
-    root,
-    locations: resolveLocations({ METACLEAR_HOME: root }),
-    inbox: path.join(root, 'To Clean'),
-    cleaned: path.join(root, 'Cleaned'),
-    shots: path.join(root, 'Shots'),
-    vault: path.join(root, 'Originals'),
-    sources: path.join(root, 'sources'),
-  };
-  for (const folder of [home.inbox, home.cleaned, home.shots, home.sources]) {
-    await mkdir(folder);
-  }
-  return home;
-}
-
-/** Creates a config with an output inbox and an in-place folder; `extra.folders` replaces them. */
-function createConfig(home: Home, extra: Partial<ConfigInput> = {}): Config {
-  return configSchema.parse({
-    version: 1,
-    folders: [
-      { path: home.inbox, mode: 'output', output: home.cleaned },
-      { path: home.shots, mode: 'in-place' },
-    ],
-    originals: { action: 'vault', vault: home.vault },
-    settle: { stableMs: 150, incompleteAfterMs: 5_000 },
-    ...extra,
-  });
-}
-
-async function startDaemon(home: Home, config: Config): Promise<RunningDaemon> {
-  const daemon = createDaemon({ config, locations: home.locations });
-  daemons.push(daemon);
-  const running: RunningDaemon = { daemon, queued: [], results: [] };
-  daemon.on('job.queued', (job) => running.queued.push({ ...job, at: Date.now() }));
-  for (const name of ['job.done', 'job.failed', 'job.attention'] as const) {
-    daemon.on(name, (result) => running.results.push(result));
-  }
-  await daemon.start();
-  return running;
-}
-
-function waitForResult(running: RunningDaemon, input: string): Promise<JobResult> {
-  return waitUntil(() => running.results.find((result) => result.input === input), {
-    timeout: JOB_TIMEOUT_MS,
-    description: `a job result for ${path.basename(input)}`,
-  });
+/** Creates the harness config with a 5 s limit for a file that stays incomplete. */
+function createDiskConfig(home: Home): Config {
+  return createConfig(home, { settle: { stableMs: 150, incompleteAfterMs: 5_000 } });
 }
 
 /** Copies `source` to `target` in chunks with pauses, and returns when the last byte landed. */
@@ -111,21 +51,12 @@ async function copySlowly(source: string, target: string, chunks: number): Promi
   return Date.now();
 }
 
-/** Lists every file below `dir`, relative to it. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
-}
-
 describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
   it('cleans a slowly copied photo once', async () => {
     const home = await createHome();
     const source = await createGpsPhoto(home.sources);
     expect(await listGpsTags(source)).not.toEqual([]);
-    const running = await startDaemon(home, createConfig(home));
+    const running = await startDaemon(home, createDiskConfig(home));
     const input = path.join(home.inbox, 'trip', 'phone.jpg');
     await mkdir(path.dirname(input));
 
@@ -137,14 +68,14 @@ describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
     expect(result.removed).toContain('gps');
     expect(result.format).toBe('jpeg');
     expect(running.queued.map((job) => job.input)).toEqual([input]);
-    expect(running.queued[0]?.at).toBeGreaterThanOrEqual(copyEndedAt);
+    expect(running.queued[0]?.queuedAt).toBeGreaterThanOrEqual(copyEndedAt);
     expect(running.results).toHaveLength(1);
   });
 
   it('publishes output and vaults the original', async () => {
     const home = await createHome();
     const source = await createGpsPhoto(home.sources);
-    const running = await startDaemon(home, createConfig(home));
+    const running = await startDaemon(home, createDiskConfig(home));
     const input = path.join(home.inbox, 'trip', 'phone.jpg');
     await mkdir(path.dirname(input));
 
@@ -166,7 +97,7 @@ describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
   it('cleans in place without a second job', async () => {
     const home = await createHome();
     const source = await createGpsPhoto(home.sources);
-    const running = await startDaemon(home, createConfig(home));
+    const running = await startDaemon(home, createDiskConfig(home));
     const input = path.join(home.shots, 'phone.jpg');
 
     await copyFile(source, input);
@@ -186,7 +117,7 @@ describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
 
   it('cleans files dropped while stopped', async () => {
     const home = await createHome();
-    const config = createConfig(home);
+    const config = createDiskConfig(home);
     const first = await startDaemon(home, config);
     await first.daemon.onQuiescent();
     await first.daemon.close();
@@ -207,7 +138,7 @@ describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
     const waiting = path.join(home.inbox, 'waiting.jpg');
     await copyFile(source, waiting);
 
-    const running = await startDaemon(home, createConfig(home));
+    const running = await startDaemon(home, createDiskConfig(home));
     const result = await waitForResult(running, waiting);
 
     expect(result.status).toBe('cleaned');
@@ -220,7 +151,7 @@ describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
     const old = path.join(home.shots, 'old.jpg');
     await copyFile(source, old);
     const oldStats = await stat(old);
-    const config = createConfig(home);
+    const config = createDiskConfig(home);
     const running = await startDaemon(home, config);
     await running.daemon.onQuiescent();
 
@@ -248,7 +179,7 @@ describe.skipIf(!isExifToolAvailable())('daemon on a real disk', () => {
       .toBuffer();
     // Flip one byte of IHDR's CRC: the chunk walk still reaches IEND, the stripper rejects it.
     png[29] = (png[29] ?? 0) ^ 0xff;
-    const running = await startDaemon(home, createConfig(home));
+    const running = await startDaemon(home, createDiskConfig(home));
     const corrupt = path.join(home.inbox, 'corrupt.png');
 
     await writeFile(corrupt, png);

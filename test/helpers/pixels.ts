@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { expect } from 'vitest';
 
 /** Decoded pixels of an image, as sharp returns them without any orientation applied. */
 export interface DecodedImage {
@@ -43,4 +44,35 @@ export async function decodeFrames(input: Buffer | Uint8Array | string): Promise
     .toBuffer({ resolveWithObject: true });
   const frames = info.pages ?? 1;
   return { data, width: info.width, height: info.height, channels: info.channels, frames };
+}
+
+/**
+ * Splits what {@link decodeFrames} returns into one image per frame. Each frame takes the same
+ * number of bytes, so the split works whether sharp reports the canvas or the stacked height.
+ */
+export function splitFrames(decoded: DecodedFrames): DecodedImage[] {
+  const frameBytes = decoded.data.length / decoded.frames;
+  const frameHeight = frameBytes / (decoded.width * decoded.channels);
+  return Array.from({ length: decoded.frames }, (_, index) => ({
+    data: decoded.data.subarray(index * frameBytes, (index + 1) * frameBytes),
+    width: decoded.width,
+    height: frameHeight,
+    channels: decoded.channels,
+  }));
+}
+
+/** Asserts that two decodings contain as many images, each of the same size and pixels. */
+export function expectSameImages(
+  before: readonly DecodedImage[],
+  after: readonly DecodedImage[],
+): void {
+  expect(after.length, 'image count').toBe(before.length);
+  after.forEach((image, index) => {
+    const expected = before[index];
+    expect(image.width, `image ${index} width`).toBe(expected?.width);
+    expect(image.height, `image ${index} height`).toBe(expected?.height);
+    expect(image.channels, `image ${index} channels`).toBe(expected?.channels);
+    const isSame = image.data.equals(expected?.data ?? Buffer.alloc(0));
+    expect(isSame, `image ${index} pixels identical`).toBe(true);
+  });
 }

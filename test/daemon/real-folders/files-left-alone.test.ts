@@ -1,37 +1,19 @@
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
-import { createDirtyJpeg } from '../../helpers/image-fixtures.js';
-import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { isExifToolAvailable } from '../../helpers/exiftool.js';
 import { SETTLE_MS, waitUntil } from '../../helpers/wait.js';
 import {
-  closeDaemons,
   createConfig,
   createHome,
   EVENT_TIMEOUT_MS,
   listFiles,
+  setUpRealFolderTests,
   startDaemon,
   waitForResult,
 } from './real-folder-harness.js';
 
-/** A photo with GPS, made once. */
-let photo: string;
-
-beforeAll(async () => {
-  if (!isExifToolAvailable()) {
-    return;
-  }
-  photo = path.join(await createTempDir('metaclear-left-alone-'), 'photo.jpg');
-  await createDirtyJpeg(photo);
-});
-
-afterEach(closeDaemons);
-
-afterAll(async () => {
-  await closeExifTool();
-  await removeTempDirs();
-});
+const fixtures = setUpRealFolderTests('metaclear-left-alone-');
 
 /** A PDF with an empty page list: enough for the sniffer to name it. */
 const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
@@ -63,7 +45,7 @@ describe.skipIf(!isExifToolAvailable())('daemon on real folders: files left alon
 
     await writeFile(pdf, PDF_BYTES);
     await writeFile(video, createMp4Bytes());
-    await copyFile(photo, jpeg);
+    await copyFile(fixtures.photo, jpeg);
     const results = await Promise.all([pdf, video, jpeg].map((f) => waitForResult(running, f)));
     await running.daemon.onQuiescent();
     const readsAfterFirstPass = sumReads(running.contentReads);

@@ -1,40 +1,22 @@
 import { copyFile, mkdir, readFile, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
-import { createDirtyJpeg } from '../../helpers/image-fixtures.js';
-import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { isExifToolAvailable } from '../../helpers/exiftool.js';
 import { SETTLE_MS } from '../../helpers/wait.js';
 import { listGpsTags } from '../gps-photo.js';
 import {
   BACKENDS,
-  closeDaemons,
   createConfig,
   createHome,
   listFiles,
   listResultInputs,
+  setUpRealFolderTests,
   startDaemon,
   waitForFolderState,
   waitForResult,
 } from './real-folder-harness.js';
 
-/** A photo with GPS, made once. */
-let photo: string;
-
-beforeAll(async () => {
-  if (!isExifToolAvailable()) {
-    return;
-  }
-  photo = path.join(await createTempDir('metaclear-availability-'), 'photo.jpg');
-  await createDirtyJpeg(photo);
-});
-
-afterEach(closeDaemons);
-
-afterAll(async () => {
-  await closeExifTool();
-  await removeTempDirs();
-});
+const fixtures = setUpRealFolderTests('metaclear-availability-');
 
 describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
   'daemon on real folders: availability ($backend)',
@@ -48,7 +30,7 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       await mkdir(home.shots);
       await waitForFolderState(running, home.shots, 'watching');
       const first = path.join(home.shots, 'first.jpg');
-      await copyFile(photo, first);
+      await copyFile(fixtures.photo, first);
       await waitForResult(running, first);
       await rename(home.shots, `${home.shots}-renamed`);
       const renamed = await waitForFolderState(running, home.shots, 'unavailable', 2);
@@ -61,7 +43,7 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       await mkdir(home.shots);
       await waitForFolderState(running, home.shots, 'watching', 3);
       const second = path.join(home.shots, 'second.jpg');
-      await copyFile(photo, second);
+      await copyFile(fixtures.photo, second);
       const result = await waitForResult(running, second);
       await running.daemon.onQuiescent();
 
@@ -85,7 +67,7 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       const running = await startDaemon(home, createConfig(home), { watchOptions });
       const input = path.join(home.inbox, 'photo.jpg');
 
-      await copyFile(photo, input);
+      await copyFile(fixtures.photo, input);
       const result = await waitForResult(running, input);
       await running.daemon.onQuiescent();
       // The only fixed wait: the vault copy and the output must not start jobs.
@@ -97,7 +79,7 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       const files = await listFiles(home.inbox);
       expect(files).toHaveLength(2);
       expect(files).toContain(path.join('published', 'photo.jpg'));
-      expect(await readFile(result.original ?? '')).toEqual(await readFile(photo));
+      expect(await readFile(result.original ?? '')).toEqual(await readFile(fixtures.photo));
       expect(await listGpsTags(result.original ?? '')).not.toEqual([]);
     });
   },

@@ -1,40 +1,22 @@
 import { copyFile, link, mkdir, readFile, rename, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
-import { createDirtyJpeg } from '../../helpers/image-fixtures.js';
-import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { isExifToolAvailable } from '../../helpers/exiftool.js';
 import { SETTLE_MS } from '../../helpers/wait.js';
 import { listGpsTags } from '../gps-photo.js';
 import {
   BACKENDS,
-  closeDaemons,
   createConfig,
   createHome,
   listFiles,
   listResultInputs,
+  setUpRealFolderTests,
   startDaemon,
   waitForFolderState,
   waitForResult,
 } from './real-folder-harness.js';
 
-/** A photo with GPS, made once. */
-let photo: string;
-
-beforeAll(async () => {
-  if (!isExifToolAvailable()) {
-    return;
-  }
-  photo = path.join(await createTempDir('metaclear-links-'), 'photo.jpg');
-  await createDirtyJpeg(photo);
-});
-
-afterEach(closeDaemons);
-
-afterAll(async () => {
-  await closeExifTool();
-  await removeTempDirs();
-});
+const fixtures = setUpRealFolderTests('metaclear-links-');
 
 describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
   'daemon on real folders: links ($backend)',
@@ -45,8 +27,8 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       await mkdir(path.join(outside, 'album'), { recursive: true });
       const secret = path.join(outside, 'secret.jpg');
       const albumPhoto = path.join(outside, 'album', 'inside.jpg');
-      await copyFile(photo, secret);
-      await copyFile(photo, albumPhoto);
+      await copyFile(fixtures.photo, secret);
+      await copyFile(fixtures.photo, albumPhoto);
       const running = await startDaemon(home, createConfig(home), { watchOptions });
 
       for (const folder of [home.inbox, home.shots]) {
@@ -58,13 +40,13 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       }
       // A real file after the links, so its result shows the links' events were handled.
       const sentinel = path.join(home.shots, 'real.jpg');
-      await copyFile(photo, sentinel);
+      await copyFile(fixtures.photo, sentinel);
       await waitForResult(running, sentinel);
       await running.daemon.onQuiescent();
 
       expect(listResultInputs(running)).toEqual([sentinel]);
-      expect(await readFile(secret)).toEqual(await readFile(photo));
-      expect(await readFile(albumPhoto)).toEqual(await readFile(photo));
+      expect(await readFile(secret)).toEqual(await readFile(fixtures.photo));
+      expect(await readFile(albumPhoto)).toEqual(await readFile(fixtures.photo));
       expect(await listGpsTags(secret)).not.toEqual([]);
       expect(await listFiles(home.cleaned)).toEqual([]);
     });
@@ -72,7 +54,7 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
     it('reports an in-place hard link once', async () => {
       const home = await createHome();
       const original = path.join(home.sources, 'photo.jpg');
-      await copyFile(photo, original);
+      await copyFile(fixtures.photo, original);
       const running = await startDaemon(home, createConfig(home), { watchOptions });
       const linked = path.join(home.shots, 'photo.jpg');
 
@@ -94,8 +76,8 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       expect(running.results).toHaveLength(1);
       expect(running.queued).toEqual([]);
       expect(running.contentReads.get(linked)).toBeUndefined();
-      expect(await readFile(linked)).toEqual(await readFile(photo));
-      expect(await readFile(original)).toEqual(await readFile(photo));
+      expect(await readFile(linked)).toEqual(await readFile(fixtures.photo));
+      expect(await readFile(original)).toEqual(await readFile(fixtures.photo));
     });
   },
 );

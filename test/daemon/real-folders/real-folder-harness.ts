@@ -1,12 +1,15 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { configSchema, type Config, type ConfigInput } from '../../../src/config/config-schema.js';
 import { createDaemon, type Daemon, type DaemonOptions } from '../../../src/daemon/daemon.js';
 import type { FolderStateChange, JobResult, QueuedJob } from '../../../src/daemon/daemon-events.js';
 import { createFileInspector, type FileInspector } from '../../../src/daemon/file-inspector.js';
 import type { WatchFolderOptions } from '../../../src/daemon/watch-folder.js';
 import { resolveLocations, type Locations } from '../../../src/shared/paths.js';
-import { createTempDir } from '../../helpers/temp-dir.js';
+import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
+import { createDirtyJpeg } from '../../helpers/image-fixtures.js';
+import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import { waitUntil } from '../../helpers/wait.js';
 
 /** How long a test waits for one job or folder event before it fails. */
@@ -38,7 +41,7 @@ export interface Home {
 /** A daemon under test and everything it reported. */
 export interface RunningDaemon {
   readonly daemon: Daemon;
-  readonly queued: QueuedJob[];
+  readonly queued: RecordedJob[];
   /** Every job.done, job.failed and job.attention, in order. */
   readonly results: RecordedResult[];
   readonly folderChanges: FolderStateChange[];
@@ -46,7 +49,41 @@ export interface RunningDaemon {
   readonly contentReads: Map<string, number>;
 }
 
+/** A queued job with the time it was queued. */
+export type RecordedJob = QueuedJob & {
+  /** `Date.now()` when `job.queued` fired. */
+  readonly queuedAt: number;
+};
+
+/** Files that every test of a real-folder test file may copy, set once `beforeAll` has run. */
+export interface RealFolderFixtures {
+  /** A JPEG with GPS in a temp folder outside every home, made once. Copy it, never change it. */
+  readonly photo: string;
+}
+
 const daemons: Daemon[] = [];
+
+/**
+ * Registers the hooks a real-folder test file shares: `beforeAll` makes the GPS photo (when
+ * ExifTool runs), `afterEach` closes the daemons, and `afterAll` closes ExifTool and removes
+ * the temp folders. `tempPrefix` names the photo's temp folder.
+ */
+export function setUpRealFolderTests(tempPrefix: string): RealFolderFixtures {
+  const fixtures = { photo: '' };
+  beforeAll(async () => {
+    if (!isExifToolAvailable()) {
+      return;
+    }
+    fixtures.photo = path.join(await createTempDir(tempPrefix), 'photo.jpg');
+    await createDirtyJpeg(fixtures.photo);
+  });
+  afterEach(closeDaemons);
+  afterAll(async () => {
+    await closeExifTool();
+    await removeTempDirs();
+  });
+  return fixtures;
+}
 
 /** Creates the folders of a fresh home; the vault is left for the daemon to create. */
 export async function createHome(): Promise<Home> {
@@ -109,7 +146,7 @@ export async function startDaemon(
     folderChanges: [],
     contentReads,
   };
-  daemon.on('job.queued', (job) => running.queued.push(job));
+  daemon.on('job.queued', (job) => running.queued.push({ ...job, queuedAt: Date.now() }));
   for (const event of ['job.done', 'job.failed', 'job.attention'] as const) {
     daemon.on(event, (result) => running.results.push({ ...result, event }));
   }

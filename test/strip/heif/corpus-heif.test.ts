@@ -1,30 +1,28 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src/shared/errors.js';
+import { expect, it } from 'vitest';
 import { mapItemProperties } from '../../../src/strip/heif/map-item-properties.js';
 import { readHeifFile } from '../../../src/strip/heif/read-heif-file.js';
+import type { ErrorCode } from '../../../src/shared/errors.js';
 import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../../src/strip/keep-policy.js';
 import { stripImage } from '../../../src/strip/strip-image.js';
-import type { StripResult } from '../../../src/strip/strip-result.js';
 import { verifyClean } from '../../../src/verify/verify-clean.js';
-import { CORPUS_DIR, corpusFilesOfFormat } from '../../helpers/corpus.js';
+import { CORPUS_DIR } from '../../helpers/corpus.js';
 import {
-  closeExifTool,
-  isExifToolAvailable,
-  listIdentifyingTags,
-  readAllTags,
-} from '../../helpers/exiftool.js';
+  describeCorpusFormat,
+  type CleanedCorpusFile,
+} from '../../helpers/describe-corpus-format.js';
+import { readAllTags } from '../../helpers/exiftool.js';
 import { decodePixels } from '../../helpers/pixels.js';
-import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+import { createTempDir } from '../../helpers/temp-dir.js';
 import { areHeifToolsAvailable, decodeWithLibheif } from './heif-fixtures.js';
 
 /** Corpus files that must be rejected, with the code that states the true reason. */
-const EXPECTED_REJECTIONS: Readonly<Record<string, string>> = {
+const EXPECTED_REJECTIONS = {
   // A fuzzed file whose `infe` box claims 2 GiB inside a 76-byte `iinf`.
   'files/drewnoakes-metadata-extractor-images/NegativeArraySizeException.ItemInfoBox.init.heif':
     'E_CORRUPT',
-};
+} as const satisfies Readonly<Record<string, ErrorCode>>;
 
 /**
  * Inputs that libheif 1.15 (Debian 12's heif-convert) cannot decode, with its reason. Their
@@ -36,34 +34,9 @@ const INPUTS_LIBHEIF_REJECTS: Readonly<Record<string, string>> = {
     'an auxiliary image refers to two master images ("Too many auxiliary image references")',
 };
 
-const entries = corpusFilesOfFormat('HEIC', 'HEIF', 'AVIF');
-
 /** An iPhone HEIC with an Apple gain map and an Apple MakerNote. */
 const APPLE_GAIN_MAP_HEIC = 'files/ianare-exif-samples/iphone_13_pro_max.HEIC';
-const hasExifTool = isExifToolAvailable();
 const hasHeifTools = await areHeifToolsAvailable();
-
-afterAll(async () => {
-  await closeExifTool();
-  await removeTempDirs();
-});
-
-function stripOrGetCode(bytes: Uint8Array): StripResult | string {
-  try {
-    return stripImage(bytes, DEFAULT_KEEP_POLICY);
-  } catch (error) {
-    if (isAppError(error)) {
-      return error.code;
-    }
-    throw error;
-  }
-}
-
-async function readTagsOf(bytes: Uint8Array, name: string): Promise<Record<string, unknown>> {
-  const filePath = path.join(await createTempDir('metaclear-heif-corpus-'), name);
-  await writeFile(filePath, bytes);
-  return readAllTags(filePath);
-}
 
 /** Returns the `irot` and `imir` boxes of the primary image, as bytes. */
 function listOrientationProperties(bytes: Uint8Array): Buffer[] {
@@ -85,92 +58,80 @@ async function decodeAll(bytes: Uint8Array, isAvif: boolean): Promise<Buffer[]> 
   return isAvif ? [(await decodePixels(bytes)).data] : decodeWithLibheif(bytes);
 }
 
-describe.skipIf(!hasExifTool || entries.length === 0)('HEIF and AVIF corpus', () => {
-  it('has HEIC, HEIF and AVIF entries', () => {
-    expect(entries.length).toBeGreaterThan(0);
-  });
+/**
+ * Asserts that the `irot` and `imir` properties stay, that an EXIF orientation stays where no
+ * property rotates the image, and that `kept` reports the orientation exactly when one applies.
+ */
+function expectOrientationKept({ input, result, inputTags, outputTags }: CleanedCorpusFile): void {
+  const rotation = listOrientationProperties(input);
+  expect(listOrientationProperties(result.bytes)).toEqual(rotation);
+  const exifOrientation = inputTags['EXIF:IFD0:Orientation'];
+  const isExifTransforming = typeof exifOrientation === 'number' && exifOrientation > 1;
+  if (rotation.length === 0 && isExifTransforming) {
+    expect(outputTags['EXIF:IFD0:Orientation']).toBe(exifOrientation);
+  }
+  const isRotated = rotation.some(isTransformingProperty);
+  const isOriented = isRotated || (rotation.length === 0 && isExifTransforming);
+  expect(result.kept.includes('orientation')).toBe(isOriented);
+}
 
-  it.each(entries.map((entry) => [entry.localPath, entry] as const))(
-    'cleans or rejects %s',
-    async (localPath, entry) => {
+function isExpectedRejection(localPath: string): boolean {
+  return Object.hasOwn(EXPECTED_REJECTIONS, localPath);
+}
+
+describeCorpusFormat({
+  label: 'HEIC, HEIF and AVIF',
+  formats: ['HEIC', 'HEIF', 'AVIF'],
+  strip: stripImage,
+  expectedRejections: EXPECTED_REJECTIONS,
+  // Pixels are compared by the test below, because HEIC needs heif-convert to decode.
+  extraChecks: expectOrientationKept,
+  extraTests: (entries) => {
+    // AVIF decodes with sharp everywhere; HEIC needs heif-convert, which warns when missing.
+    it.each(
+      entries
+        .filter((entry) => !isExpectedRejection(entry.localPath))
+        .filter((entry) => hasHeifTools || entry.format === 'AVIF')
+        .map((entry) => [entry.localPath, entry] as const),
+    )('decodes %s to the same pixels', async (localPath, entry) => {
       const input = await readFile(entry.absolutePath);
-      const outcome = stripOrGetCode(input);
-      const expectedCode = EXPECTED_REJECTIONS[localPath];
-      if (expectedCode !== undefined) {
-        expect(outcome).toBe(expectedCode);
+      const output = stripImage(input, DEFAULT_KEEP_POLICY).bytes;
+      const isAvif = entry.format === 'AVIF';
+      const after = await decodeAll(output, isAvif);
+      expect(after.length).toBeGreaterThan(0);
+      if (INPUTS_LIBHEIF_REJECTS[localPath] !== undefined) {
+        await expect(decodeAll(input, isAvif)).rejects.toThrow();
         return;
       }
-      if (typeof outcome === 'string') {
-        throw new Error(`${localPath} was rejected with ${outcome}`);
-      }
 
-      expect(() => {
-        verifyClean(input, outcome, DEFAULT_KEEP_POLICY);
-      }).not.toThrow();
-      const inputTags = await readTagsOf(input, path.basename(localPath));
-      const outputTags = await readTagsOf(outcome.bytes, path.basename(localPath));
-      expect(listIdentifyingTags(outputTags), 'identifying tags left').toEqual([]);
-
-      const rotation = listOrientationProperties(input);
-      expect(listOrientationProperties(outcome.bytes)).toEqual(rotation);
-      const exifOrientation = inputTags['EXIF:IFD0:Orientation'];
-      const isExifTransforming = typeof exifOrientation === 'number' && exifOrientation > 1;
-      if (rotation.length === 0 && isExifTransforming) {
-        expect(outputTags['EXIF:IFD0:Orientation']).toBe(exifOrientation);
-      }
-      const isRotated = rotation.some(isTransformingProperty);
-      const isOriented = isRotated || (rotation.length === 0 && isExifTransforming);
-      expect(outcome.kept.includes('orientation')).toBe(isOriented);
-
-      const again = stripImage(outcome.bytes, DEFAULT_KEEP_POLICY);
-      expect(again.changed, 'second pass changes nothing').toBe(false);
-    },
-  );
-
-  // AVIF decodes with sharp everywhere; HEIC needs heif-convert, which warns when missing.
-  it.each(
-    entries
-      .filter((entry) => EXPECTED_REJECTIONS[entry.localPath] === undefined)
-      .filter((entry) => hasHeifTools || entry.format === 'AVIF')
-      .map((entry) => [entry.localPath, entry] as const),
-  )('decodes %s to the same pixels', async (localPath, entry) => {
-    const input = await readFile(entry.absolutePath);
-    const output = stripImage(input, DEFAULT_KEEP_POLICY).bytes;
-    const isAvif = entry.format === 'AVIF';
-    const after = await decodeAll(output, isAvif);
-    expect(after.length).toBeGreaterThan(0);
-    if (INPUTS_LIBHEIF_REJECTS[localPath] !== undefined) {
-      await expect(decodeAll(input, isAvif)).rejects.toThrow();
-      return;
-    }
-
-    const before = await decodeAll(input, isAvif);
-    expect(after.length).toBe(before.length);
-    after.forEach((decoded, index) => {
-      expect(decoded.equals(before[index] ?? Buffer.alloc(0)), 'pixels identical').toBe(true);
+      const before = await decodeAll(input, isAvif);
+      expect(after.length).toBe(before.length);
+      after.forEach((decoded, index) => {
+        expect(decoded.equals(before[index] ?? Buffer.alloc(0)), 'pixels identical').toBe(true);
+      });
     });
-  });
 
-  it.runIf(entries.some((entry) => entry.localPath === APPLE_GAIN_MAP_HEIC))(
-    "keeps only Apple's HDR values of the MakerNote beside the gain map",
-    async () => {
-      const input = await readFile(path.join(CORPUS_DIR, APPLE_GAIN_MAP_HEIC));
-      const dir = await createTempDir();
-      const makerNoteTags = async (policy: KeepPolicy): Promise<string[]> => {
-        const result = stripImage(input, policy);
-        verifyClean(input, result, policy);
-        const file = path.join(dir, `${String(policy.hdrGainMap)}.heic`);
-        await writeFile(file, result.bytes);
-        return Object.keys(await readAllTags(file)).filter((name) =>
-          name.startsWith('MakerNotes:'),
-        );
-      };
+    it.runIf(entries.some((entry) => entry.localPath === APPLE_GAIN_MAP_HEIC))(
+      "keeps only Apple's HDR values of the MakerNote beside the gain map",
+      async () => {
+        const input = await readFile(path.join(CORPUS_DIR, APPLE_GAIN_MAP_HEIC));
+        const dir = await createTempDir();
+        const makerNoteTags = async (policy: KeepPolicy): Promise<string[]> => {
+          const result = stripImage(input, policy);
+          verifyClean(input, result, policy);
+          const file = path.join(dir, `${String(policy.hdrGainMap)}.heic`);
+          await writeFile(file, result.bytes);
+          return Object.keys(await readAllTags(file)).filter((name) =>
+            name.startsWith('MakerNotes:'),
+          );
+        };
 
-      expect(await makerNoteTags(DEFAULT_KEEP_POLICY)).toEqual([
-        'MakerNotes:Apple:HDRHeadroom',
-        'MakerNotes:Apple:HDRGain',
-      ]);
-      expect(await makerNoteTags({ ...DEFAULT_KEEP_POLICY, hdrGainMap: false })).toEqual([]);
-    },
-  );
+        expect(await makerNoteTags(DEFAULT_KEEP_POLICY)).toEqual([
+          'MakerNotes:Apple:HDRHeadroom',
+          'MakerNotes:Apple:HDRGain',
+        ]);
+        expect(await makerNoteTags({ ...DEFAULT_KEEP_POLICY, hdrGainMap: false })).toEqual([]);
+      },
+    );
+  },
 });

@@ -1,14 +1,12 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src/shared/errors.js';
 import type { Kind } from '../../../src/shared/kinds.js';
 import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../../src/strip/keep-policy.js';
 import { stripPng } from '../../../src/strip/png/strip-png.js';
-import type { StripResult } from '../../../src/strip/strip-result.js';
-import { verifyPngStructure } from '../../../src/verify/verify-png-structure.js';
-import { verifyWithSecondReader } from '../../../src/verify/verify-with-second-reader.js';
 import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
+import { expectCleanOutput, type FormatUnderTest } from '../../helpers/expect-clean-output.js';
+import { getStripErrorCode } from '../../helpers/get-strip-error-code.js';
 import { decodePixels } from '../../helpers/pixels.js';
 import {
   buildAnimatedPng,
@@ -49,49 +47,15 @@ afterAll(async () => {
   resetPngFixtureDir();
 });
 
-function getStripErrorCode(bytes: Uint8Array, policy: KeepPolicy = DEFAULT_KEEP_POLICY): string {
-  try {
-    stripPng(bytes, policy);
-  } catch (error) {
-    if (isAppError(error)) {
-      return error.code;
-    }
-    throw error;
-  }
-  return 'no error';
-}
-
-/**
- * Asserts what every cleaned PNG must satisfy: identical decoded pixels, both fail-closed
- * checks passing, and no identifying tag left per ExifTool apart from `allowedTags`.
- */
-async function expectCleanOutput(
-  input: Uint8Array,
-  result: StripResult,
-  policy: KeepPolicy = DEFAULT_KEEP_POLICY,
-  allowedTags: readonly string[] = [],
-): Promise<void> {
-  const before = await decodePixels(input);
-  const after = await decodePixels(result.bytes);
-  expect(after.width).toBe(before.width);
-  expect(after.height).toBe(before.height);
-  expect(after.channels).toBe(before.channels);
-  expect(after.data.equals(before.data)).toBe(true);
-
-  expect(() => {
-    verifyPngStructure(input, result.bytes, policy);
-  }).not.toThrow();
-  expect(() => {
-    verifyWithSecondReader(result, policy);
-  }).not.toThrow();
-
-  const identifying = await listIdentifyingTagsOf(result.bytes);
-  expect(identifying.filter((name) => !allowedTags.includes(name))).toEqual([]);
-}
-
 function withChunksBeforeImageData(chunks: readonly TestChunk[]): Buffer {
   return insertChunksBefore(basePng, 'IDAT', chunks);
 }
+
+const PNG: FormatUnderTest = {
+  strip: stripPng,
+  decodeImages: async (bytes) => [await decodePixels(bytes)],
+  extension: 'png',
+};
 
 describe('stripPng', () => {
   it('returns an already clean file as the same array', () => {
@@ -179,7 +143,7 @@ describe('stripPng', () => {
       expect(result.changed).toBe(true);
       expect(result.removed).toContain(kind);
       expect(listChunkTypes(result.bytes)).not.toContain(chunk);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('removes an EXIF thumbnail', async () => {
@@ -198,7 +162,7 @@ describe('stripPng', () => {
       const result = stripPng(input, DEFAULT_KEEP_POLICY);
 
       expect(result.removed).toContain('thumbnail');
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('keeps orientation as an eXIf chunk before the image data', async () => {
@@ -220,7 +184,7 @@ describe('stripPng', () => {
       expect(types.indexOf('eXIf')).toBeLessThan(types.indexOf('IDAT'));
       const tags = await readTags(result.bytes);
       expect(tags['EXIF:IFD0:Orientation']).toBe(6);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('removes orientation when the policy drops it', async () => {
@@ -232,7 +196,7 @@ describe('stripPng', () => {
       expect(result.removed).toContain('orientation');
       expect(result.kept).toEqual([]);
       expect(listChunkTypes(result.bytes)).not.toContain('eXIf');
-      await expectCleanOutput(input, result, policy);
+      await expectCleanOutput(PNG, input, result, policy);
     });
 
     it('drops orientation 1 without reporting it', async () => {
@@ -265,7 +229,7 @@ describe('stripPng', () => {
       expect(tags['EXIF:ExifIFD:DateTimeOriginal']).toBe('2021:02:03 04:05:06');
       expect(tags['EXIF:ExifIFD:OffsetTimeOriginal']).toBe('+02:00');
       expect(tags['EXIF:IFD0:Copyright']).toBe('A. Person');
-      await expectCleanOutput(input, result, policy, [
+      await expectCleanOutput(PNG, input, result, policy, [
         'EXIF:ExifIFD:DateTimeOriginal',
         'EXIF:ExifIFD:OffsetTimeOriginal',
         'EXIF:IFD0:Copyright',
@@ -283,7 +247,7 @@ describe('stripPng', () => {
 
       expect(result.removed).toEqual(['owner', 'datetime', 'exif-other']);
       expect(result.kept).toEqual([]);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('is idempotent on its own output', async () => {
@@ -314,7 +278,7 @@ describe('stripPng', () => {
       expect(result.kept).toEqual(['icc-profile']);
       const [keptProfile] = findChunks(result.bytes, 'iCCP');
       expect(keptProfile?.data.equals(profile?.data ?? Buffer.alloc(0))).toBe(true);
-      await expectCleanOutput(withComment, result);
+      await expectCleanOutput(PNG, withComment, result);
     });
 
     it('removes iCCP when the policy drops colour profiles', async () => {
@@ -325,7 +289,7 @@ describe('stripPng', () => {
 
       expect(result.removed).toEqual(['icc-profile']);
       expect(listChunkTypes(result.bytes)).not.toContain('iCCP');
-      await expectCleanOutput(input, result, policy);
+      await expectCleanOutput(PNG, input, result, policy);
     });
   });
 
@@ -388,7 +352,7 @@ describe('stripPng', () => {
       expect(result.removed).toEqual([kind]);
       expect(listChunkTypes(result.bytes)).toEqual(listChunkTypes(basePng));
       expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('removes data after IEND as a trailer', async () => {
@@ -398,12 +362,12 @@ describe('stripPng', () => {
 
       expect(result.removed).toEqual(['trailer']);
       expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('rejects an unknown critical chunk as unsupported', () => {
       const input = withChunksBeforeImageData([{ type: 'ZZZZ', data: Buffer.from('needed') }]);
-      expect(getStripErrorCode(input)).toBe('E_UNSUPPORTED_FORMAT');
+      expect(getStripErrorCode(stripPng, input)).toBe('E_UNSUPPORTED_FORMAT');
     });
 
     it('rejects a bad CRC as corrupt', () => {
@@ -411,11 +375,13 @@ describe('stripPng', () => {
       const text = input.indexOf('tEXt', 8, 'latin1');
       input[text + 6] = (input[text + 6] ?? 0) ^ 0x20;
 
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripPng, input)).toBe('E_CORRUPT');
     });
 
     it('rejects a file cut inside a chunk as truncated', () => {
-      expect(getStripErrorCode(basePng.subarray(0, basePng.length - 20))).toBe('E_TRUNCATED');
+      expect(getStripErrorCode(stripPng, basePng.subarray(0, basePng.length - 20))).toBe(
+        'E_TRUNCATED',
+      );
     });
 
     it('keeps caBX untouched when credentials are kept and nothing else goes', () => {
@@ -457,7 +423,7 @@ describe('stripPng', () => {
       // The text chunk goes and its orientation comes back as eXIf.
       expect(result.removed).toEqual(['exif-other']);
       expect((await readTags(result.bytes))['EXIF:IFD0:Orientation']).toBe(8);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('reads a raw EXIF profile from a zTXt chunk', async () => {
@@ -482,7 +448,7 @@ describe('stripPng', () => {
       expect(result.removed).toEqual(['orientation']);
       expect(result.kept).toEqual([]);
       expect(listChunkTypes(result.bytes)).not.toContain('eXIf');
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('prefers an early eXIf over a raw profile', () => {
@@ -512,7 +478,7 @@ describe('stripPng', () => {
 
       expect(types.indexOf('eXIf')).toBeGreaterThan(types.indexOf('PLTE'));
       expect(types.indexOf('eXIf')).toBeLessThan(types.indexOf('IDAT'));
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
   });
 
@@ -551,7 +517,7 @@ describe('stripPng', () => {
       kept.forEach((chunk, i) => {
         expect(chunk.data.equals(original[i]?.data ?? Buffer.alloc(1)), chunk.type).toBe(true);
       });
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('keeps APNG animation chunks byte for byte', async () => {
@@ -569,7 +535,7 @@ describe('stripPng', () => {
       }
       if (hasExifTool) {
         expect((await readTags(result.bytes))['PNG:AnimationFrames']).toBe(2);
-        await expectCleanOutput(input, result);
+        await expectCleanOutput(PNG, input, result);
       }
     });
 
@@ -632,7 +598,7 @@ describe('stripPng on hostile input', () => {
       { type: 'IDAT', data: data.subarray(10) },
     );
 
-    expect(getStripErrorCode(joinChunks(chunks))).toBe('E_CORRUPT');
+    expect(getStripErrorCode(stripPng, joinChunks(chunks))).toBe('E_CORRUPT');
   });
 
   /** The base image (RGBA, 8 bits) without its pHYs, so each case can add its own. */
@@ -656,7 +622,7 @@ describe('stripPng on hostile input', () => {
     const padded = withChunksInPlainImage([{ type, data: Buffer.concat([data, secret]) }]);
 
     expect(stripPng(valid, DEFAULT_KEEP_POLICY).changed).toBe(false);
-    expect(getStripErrorCode(padded)).toBe('E_CORRUPT');
+    expect(getStripErrorCode(stripPng, padded)).toBe('E_CORRUPT');
   });
 
   it.each([
@@ -669,12 +635,14 @@ describe('stripPng on hostile input', () => {
     ['tRNS in an image with alpha', { type: 'tRNS', data: Buffer.from([0, 1, 0, 2, 0, 3]) }],
     ['cICP with matrix coefficients', { type: 'cICP', data: Buffer.from([1, 13, 1, 1]) }],
   ])('rejects %s as corrupt', (_name, chunk) => {
-    expect(getStripErrorCode(withChunksInPlainImage([chunk]))).toBe('E_CORRUPT');
+    expect(getStripErrorCode(stripPng, withChunksInPlainImage([chunk]))).toBe('E_CORRUPT');
   });
 
   it('rejects a second gAMA chunk as corrupt', () => {
     const gamma = { type: 'gAMA', data: Buffer.from([0, 0, 0xb1, 0x8f]) };
-    expect(getStripErrorCode(withChunksBeforeImageData([gamma, gamma]))).toBe('E_CORRUPT');
+    expect(getStripErrorCode(stripPng, withChunksBeforeImageData([gamma, gamma]))).toBe(
+      'E_CORRUPT',
+    );
   });
 
   it('rejects palette chunks that do not fit the palette', async () => {
@@ -686,9 +654,9 @@ describe('stripPng on hostile input', () => {
     const transparency = (length: number) =>
       insertChunksBefore(palettePng, 'IDAT', [{ type: 'tRNS', data: Buffer.alloc(length, 0x80) }]);
 
-    expect(getStripErrorCode(outOfPalette)).toBe('E_CORRUPT');
-    expect(getStripErrorCode(transparency(entries))).toBe('no error');
-    expect(getStripErrorCode(transparency(entries + 1))).toBe('E_CORRUPT');
+    expect(getStripErrorCode(stripPng, outOfPalette)).toBe('E_CORRUPT');
+    expect(getStripErrorCode(stripPng, transparency(entries))).toBe('no error');
+    expect(getStripErrorCode(stripPng, transparency(entries + 1))).toBe('E_CORRUPT');
   });
 
   it('rejects an IHDR with an invalid bit depth as corrupt', () => {
@@ -697,7 +665,7 @@ describe('stripPng on hostile input', () => {
     header[8] = 7;
     chunks[0] = { type: 'IHDR', data: header };
 
-    expect(getStripErrorCode(joinChunks(chunks))).toBe('E_CORRUPT');
+    expect(getStripErrorCode(stripPng, joinChunks(chunks))).toBe('E_CORRUPT');
   });
 
   describe('iCCP', () => {
@@ -749,7 +717,7 @@ describe('stripPng on hostile input', () => {
       expect(result.removed).toEqual(['icc-profile']);
       expect(result.kept).toEqual([]);
       expect(listChunkTypes(result.bytes)).not.toContain('iCCP');
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('removes a profile with a wrong size field', () => {
@@ -777,7 +745,7 @@ describe('stripPng on hostile input', () => {
       huge.writeUInt32BE(huge.length, 0);
       const input = withProfileChunk(Buffer.concat([Buffer.from('ICC\0\0'), deflateSync(huge)]));
 
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripPng, input)).toBe('E_CORRUPT');
       const policy: KeepPolicy = { ...DEFAULT_KEEP_POLICY, colorProfile: false };
       expect(stripPng(input, policy).removed).toEqual(['icc-profile']);
     });
@@ -792,7 +760,7 @@ describe('stripPng on hostile input', () => {
 
       expect(result.removed).toEqual(['unknown-block']);
       expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('removes acTL after the image data', async () => {
@@ -803,7 +771,7 @@ describe('stripPng on hostile input', () => {
 
       expect(result.removed).toEqual(['unknown-block']);
       expect(Buffer.from(result.bytes).equals(basePng)).toBe(true);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it.each([
@@ -844,7 +812,7 @@ describe('stripPng on hostile input', () => {
     ])('rejects an APNG with %s as corrupt', (_name, edit) => {
       const chunks = splitChunks(buildAnimatedPng(basePng, basePng));
       edit(chunks);
-      expect(getStripErrorCode(joinChunks(chunks))).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripPng, joinChunks(chunks))).toBe('E_CORRUPT');
     });
 
     function setSequence(chunks: TestChunk[], type: string, sequence: number): void {
@@ -886,7 +854,7 @@ describe('stripPng on hostile input', () => {
       expect(result.removed).toEqual(['exif-other']);
       expect(result.kept).toEqual(['orientation']);
       expect(findChunks(result.bytes, 'eXIf')[0]?.data.equals(orientationTiff(6))).toBe(true);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(PNG, input, result);
     });
 
     it('reports a little-endian eXIf as exif-other', () => {
@@ -940,20 +908,20 @@ describe('stripPng on hostile input', () => {
 
     it('rejects a raw EXIF profile bomb as corrupt', () => {
       const bomb = createTextBomb('Raw profile type exif', 32 * 1024 * 1024);
-      expect(getStripErrorCode(withChunksBeforeImageData([bomb]))).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripPng, withChunksBeforeImageData([bomb]))).toBe('E_CORRUPT');
     });
 
     it('rejects raw EXIF profiles past the file budget', () => {
       const bomb = createTextBomb('Raw profile type exif', 3 * 1024 * 1024);
       const input = withChunksBeforeImageData(Array.from({ length: 6 }, () => bomb));
 
-      expect(getStripErrorCode(withChunksBeforeImageData([bomb]))).toBe('no error');
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripPng, withChunksBeforeImageData([bomb]))).toBe('no error');
+      expect(getStripErrorCode(stripPng, input)).toBe('E_CORRUPT');
     });
 
     it('rejects an oversized uncompressed raw profile', () => {
       const text = textChunk('Raw profile type exif', '0'.repeat(5 * 1024 * 1024));
-      expect(getStripErrorCode(withChunksBeforeImageData([text]))).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripPng, withChunksBeforeImageData([text]))).toBe('E_CORRUPT');
     });
   });
 });

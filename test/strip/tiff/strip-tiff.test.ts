@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src/shared/errors.js';
 import type { Kind } from '../../../src/shared/kinds.js';
 import { buildAdobeRgbProfile } from '../../../src/strip/exif/build-adobe-rgb-profile.js';
 import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../../src/strip/keep-policy.js';
@@ -8,6 +7,8 @@ import { stripTiff } from '../../../src/strip/tiff/strip-tiff.js';
 import { verifyClean } from '../../../src/verify/verify-clean.js';
 import { verifyWithSecondReader } from '../../../src/verify/verify-with-second-reader.js';
 import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
+import { expectCleanOutput, type FormatUnderTest } from '../../helpers/expect-clean-output.js';
+import { getStripErrorCode } from '../../helpers/get-strip-error-code.js';
 import { resetPngFixtureDir } from '../../helpers/png-fixtures.js';
 import { removeTempDirs } from '../../helpers/temp-dir.js';
 import { buildTiff, createRgbPageEntries, TYPE, type TestPage } from './tiff-builder.js';
@@ -46,52 +47,7 @@ afterAll(async () => {
   resetPngFixtureDir();
 });
 
-function getStripErrorCode(bytes: Uint8Array, policy: KeepPolicy = DEFAULT_KEEP_POLICY): string {
-  try {
-    stripTiff(bytes, policy);
-  } catch (error) {
-    if (isAppError(error)) {
-      return error.code;
-    }
-    throw error;
-  }
-  return 'no error';
-}
-
-/**
- * Asserts what every cleaned TIFF must satisfy: as many pages with identical decoded pixels,
- * both fail-closed checks passing, no identifying tag per ExifTool apart from `allowedTags`,
- * and a second pass that changes nothing.
- */
-async function expectCleanOutput(
-  input: Uint8Array,
-  result: StripResult,
-  policy: KeepPolicy = DEFAULT_KEEP_POLICY,
-  allowedTags: readonly string[] = [],
-): Promise<void> {
-  const before = await decodeTiffPages(input);
-  const after = await decodeTiffPages(result.bytes);
-  expect(after).toHaveLength(before.length);
-  after.forEach((page, index) => {
-    expect(page.width).toBe(before[index]?.width);
-    expect(page.height).toBe(before[index]?.height);
-    expect(page.channels).toBe(before[index]?.channels);
-    expect(page.data.equals(before[index]?.data ?? Buffer.alloc(0))).toBe(true);
-  });
-
-  expect(() => {
-    verifyClean(input, result, policy);
-  }).not.toThrow();
-  if (hasExifTool) {
-    const identifying = await listIdentifyingTiffTags(result.bytes);
-    expect(identifying.filter((name) => !allowedTags.includes(name))).toEqual([]);
-  }
-
-  const again = stripTiff(result.bytes, policy);
-  expect(again.changed).toBe(false);
-  expect(again.bytes).toBe(result.bytes);
-  expect(again.removed).toEqual([]);
-}
+const TIFF: FormatUnderTest = { strip: stripTiff, decodeImages: decodeTiffPages, extension: 'tif' };
 
 describe('stripTiff', () => {
   describe('files sharp writes', () => {
@@ -121,7 +77,7 @@ describe('stripTiff', () => {
       expect(result.bytes).toBe(input);
       expect(result.removed).toEqual([]);
       expect(result.format).toBe('tiff');
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it.runIf(hasExifTool).each(cases)('cleans a dirty $name file', async ({ options }) => {
@@ -137,7 +93,7 @@ describe('stripTiff', () => {
         expect(Buffer.from(input).includes(text), text).toBe(true);
         expect(Buffer.from(result.bytes).includes(text), text).toBe(false);
       }
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
   });
 
@@ -223,7 +179,7 @@ describe('stripTiff', () => {
       expect(result.removed).toContain(kind);
       const outputTags = Object.keys(await readTiffTags(result.bytes));
       expect(outputTags.filter((name) => name.endsWith(`:${tag}`))).toEqual([]);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('leaves the dirty input to the second reader to reject', async () => {
@@ -250,7 +206,7 @@ describe('stripTiff', () => {
 
       expect(result.kept).toEqual(['orientation']);
       expect((await readTiffTags(result.bytes))['EXIF:IFD0:Orientation']).toBe(6);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('removes the orientation when the policy drops it', async () => {
@@ -262,7 +218,7 @@ describe('stripTiff', () => {
       expect(result.removed).toEqual(['orientation']);
       expect(result.kept).toEqual([]);
       expect((await readTiffTags(result.bytes))['EXIF:IFD0:Orientation']).toBeUndefined();
-      await expectCleanOutput(input, result, policy);
+      await expectCleanOutput(TIFF, input, result, policy);
     });
 
     it('keeps the ICC profile byte for byte', async () => {
@@ -278,7 +234,7 @@ describe('stripTiff', () => {
       for (const name of profileTags) {
         expect(outputTags[name], name).toEqual(inputTags[name]);
       }
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('removes the ICC profile when the policy drops it', async () => {
@@ -290,7 +246,7 @@ describe('stripTiff', () => {
       expect(result.removed).toEqual(['icc-profile']);
       const outputTags = Object.keys(await readTiffTags(result.bytes));
       expect(outputTags.filter((name) => name.startsWith('ICC_Profile:'))).toEqual([]);
-      await expectCleanOutput(input, result, policy);
+      await expectCleanOutput(TIFF, input, result, policy);
     });
 
     it('keeps the capture date in a minimal Exif IFD', async () => {
@@ -314,7 +270,7 @@ describe('stripTiff', () => {
       }
       expect(outputTags['EXIF:ExifIFD:ExposureTime']).toBeUndefined();
       expect(outputTags['EXIF:IFD0:ModifyDate']).toBeUndefined();
-      await expectCleanOutput(input, result, policy, dateTags);
+      await expectCleanOutput(TIFF, input, result, policy, dateTags);
     });
 
     it('keeps the copyright when the policy does', async () => {
@@ -332,7 +288,7 @@ describe('stripTiff', () => {
       const outputTags = await readTiffTags(result.bytes);
       expect(outputTags['EXIF:IFD0:Copyright']).toEqual(inputTags['EXIF:IFD0:Copyright']);
       expect(outputTags['EXIF:IFD0:Make']).toBeUndefined();
-      await expectCleanOutput(input, result, policy, ['EXIF:IFD0:Copyright']);
+      await expectCleanOutput(TIFF, input, result, policy, ['EXIF:IFD0:Copyright']);
     });
 
     it('replaces an Exif Adobe RGB marking with an Adobe RGB profile', async () => {
@@ -348,7 +304,7 @@ describe('stripTiff', () => {
       );
       expect(description?.[1]).toBe('Adobe RGB (1998) compatible');
       expect(Buffer.from(result.bytes).includes(Buffer.from(buildAdobeRgbProfile()))).toBe(true);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('adds no profile when the policy drops colour profiles', async () => {
@@ -359,7 +315,7 @@ describe('stripTiff', () => {
 
       expect(result.kept).toEqual([]);
       expect(Buffer.from(result.bytes).includes(Buffer.from(buildAdobeRgbProfile()))).toBe(false);
-      await expectCleanOutput(input, result, policy);
+      await expectCleanOutput(TIFF, input, result, policy);
     });
   });
 
@@ -382,7 +338,7 @@ describe('stripTiff', () => {
       const result = stripTiff(input, DEFAULT_KEEP_POLICY);
 
       expect(result.removed).toEqual(['gps', 'camera-model', 'owner', 'software']);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('leaves a Make on page 2 to the second reader to reject', async () => {
@@ -416,7 +372,7 @@ describe('stripTiff', () => {
       const previewLength = preview.strips[0]?.length ?? 0;
       expect(previewLength).toBeGreaterThan(0);
       expect(result.bytes.length).toBeLessThan(input.length - previewLength);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('keeps the byte order of a big-endian file', async () => {
@@ -428,7 +384,7 @@ describe('stripTiff', () => {
 
       expect(Buffer.from(result.bytes.subarray(0, 4)).toString('latin1')).toBe('MM\0*');
       expect(result.removed).toEqual(['camera-model']);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('writes strips that share their bytes once', async () => {
@@ -447,7 +403,7 @@ describe('stripTiff', () => {
       const result = stripTiff(input, DEFAULT_KEEP_POLICY);
 
       expect(result.bytes.length).toBeLessThan(input.length);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
 
     it('removes bytes that nothing references as an unknown block', async () => {
@@ -457,7 +413,7 @@ describe('stripTiff', () => {
 
       expect(result.removed).toEqual(['unknown-block']);
       expect(result.bytes.length).toBeLessThanOrEqual(baseTiff.length);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(TIFF, input, result);
     });
   });
 
@@ -479,7 +435,7 @@ describe('stripTiff', () => {
 
     it('rejects files cut short as truncated', () => {
       for (const length of [4, 7, 40, baseTiff.length - 4]) {
-        expect(getStripErrorCode(baseTiff.subarray(0, length)), `${length} bytes`).toBe(
+        expect(getStripErrorCode(stripTiff, baseTiff.subarray(0, length)), `${length} bytes`).toBe(
           'E_TRUNCATED',
         );
       }
@@ -489,13 +445,13 @@ describe('stripTiff', () => {
       const input = patchFirstIfd(baseTiff, (copy, ifd, entries) => {
         copy.writeUInt32LE(ifd, ifd + 2 + entries * 12);
       });
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripTiff, input)).toBe('E_CORRUPT');
     });
 
     it('rejects an IFD offset inside the header', () => {
       const input = Buffer.from(baseTiff);
       input.writeUInt32LE(4, 4);
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripTiff, input)).toBe('E_CORRUPT');
     });
 
     it('rejects a strip past the end of the file', async () => {
@@ -511,7 +467,7 @@ describe('stripTiff', () => {
           strips: [],
         },
       ]);
-      expect(getStripErrorCode(tooLong)).toBe('E_TRUNCATED');
+      expect(getStripErrorCode(stripTiff, tooLong)).toBe('E_TRUNCATED');
     });
 
     it('rejects an absurd strip count without reading it', async () => {
@@ -524,7 +480,7 @@ describe('stripTiff', () => {
           }
         }
       });
-      expect(getStripErrorCode(absurd)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripTiff, absurd)).toBe('E_CORRUPT');
     });
 
     it('stops at a chain of too many pages', () => {
@@ -540,7 +496,7 @@ describe('stripTiff', () => {
         input.writeUInt32LE(1, offset + 6);
         input.writeUInt32LE(index + 1 < pageCount ? offset + 18 : 0, offset + 14);
       }
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripTiff, input)).toBe('E_CORRUPT');
     });
 
     it('inspects an Exif IFD that every page shares once', () => {
@@ -601,12 +557,12 @@ describe('stripTiff', () => {
       ['both strips and tiles', [{ tag: 324, type: TYPE.long, values: [8] }]],
       ['a doubled ImageWidth', [{ tag: 256, type: TYPE.long, values: [12] }]],
     ] as const)('rejects a page with %s as corrupt', async (_name, extra) => {
-      expect(getStripErrorCode(await createPageWith(extra))).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripTiff, await createPageWith(extra))).toBe('E_CORRUPT');
     });
 
     it('rejects a page without image data as corrupt', () => {
       const input = buildTiff([{ entries: createRgbPageEntries(4, 4), strips: [] }]);
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripTiff, input)).toBe('E_CORRUPT');
     });
 
     it('rejects old-style JPEG compression as unsupported', async () => {
@@ -614,12 +570,14 @@ describe('stripTiff', () => {
       const entries = page.entries.map((entry) =>
         entry.tag === 259 ? { ...entry, values: [6] } : entry,
       );
-      expect(getStripErrorCode(buildTiff([{ ...page, entries }]))).toBe('E_UNSUPPORTED_FORMAT');
+      expect(getStripErrorCode(stripTiff, buildTiff([{ ...page, entries }]))).toBe(
+        'E_UNSUPPORTED_FORMAT',
+      );
     });
 
     it('rejects BigTIFF as unsupported', () => {
       const bigTiff = Buffer.from([0x49, 0x49, 0x2b, 0, 8, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0]);
-      expect(getStripErrorCode(bigTiff)).toBe('E_UNSUPPORTED_FORMAT');
+      expect(getStripErrorCode(stripTiff, bigTiff)).toBe('E_UNSUPPORTED_FORMAT');
     });
 
     it('rejects a DNG as unsupported, naming it', async () => {
@@ -627,7 +585,7 @@ describe('stripTiff', () => {
         { tag: 50706, type: TYPE.byte, bytes: Uint8Array.of(1, 4, 0, 0) },
       ]);
       expect(() => stripTiff(input, DEFAULT_KEEP_POLICY)).toThrow(/DNG/);
-      expect(getStripErrorCode(input)).toBe('E_UNSUPPORTED_FORMAT');
+      expect(getStripErrorCode(stripTiff, input)).toBe('E_UNSUPPORTED_FORMAT');
     });
   });
 });

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src/shared/errors.js';
 import type { Kind } from '../../../src/shared/kinds.js';
-import { DEFAULT_KEEP_POLICY, type KeepPolicy } from '../../../src/strip/keep-policy.js';
+import { DEFAULT_KEEP_POLICY } from '../../../src/strip/keep-policy.js';
 import { stripImage } from '../../../src/strip/strip-image.js';
-import type { StripResult } from '../../../src/strip/strip-result.js';
 import { stripWebp } from '../../../src/strip/webp/strip-webp.js';
 import { verifyClean } from '../../../src/verify/verify-clean.js';
-import { closeExifTool, isExifToolAvailable, listIdentifyingTags } from '../../helpers/exiftool.js';
+import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
+import { expectCleanOutput, type FormatUnderTest } from '../../helpers/expect-clean-output.js';
+import { getStripErrorCode } from '../../helpers/get-strip-error-code.js';
 import { orientationTiff } from '../../helpers/png-chunks.js';
 import { resetPngFixtureDir } from '../../helpers/png-fixtures.js';
-import { decodeFrames } from '../../helpers/pixels.js';
+import { decodeFrames, splitFrames } from '../../helpers/pixels.js';
 import { removeTempDirs } from '../../helpers/temp-dir.js';
 import {
   createAnimatedWebp,
@@ -54,47 +54,11 @@ afterAll(async () => {
   resetPngFixtureDir();
 });
 
-function getStripErrorCode(bytes: Uint8Array, policy: KeepPolicy = DEFAULT_KEEP_POLICY): string {
-  try {
-    stripWebp(bytes, policy);
-  } catch (error) {
-    if (isAppError(error)) {
-      return error.code;
-    }
-    throw error;
-  }
-  return 'no error';
-}
-
-/**
- * Asserts what every cleaned WebP must satisfy: every frame decodes to the same pixels, the
- * frame count stays, both fail-closed checks pass, a second pass changes nothing, and ExifTool
- * finds no identifying tag apart from `allowedTags`.
- */
-async function expectCleanOutput(
-  input: Uint8Array,
-  result: StripResult,
-  policy: KeepPolicy = DEFAULT_KEEP_POLICY,
-  allowedTags: readonly string[] = [],
-): Promise<void> {
-  const before = await decodeFrames(input);
-  const after = await decodeFrames(result.bytes);
-  expect(after.frames).toBe(before.frames);
-  expect(after.width).toBe(before.width);
-  expect(after.height).toBe(before.height);
-  expect(after.channels).toBe(before.channels);
-  expect(after.data.equals(before.data)).toBe(true);
-
-  expect(() => {
-    verifyClean(input, result, policy);
-  }).not.toThrow();
-  expect(stripWebp(result.bytes, policy).changed).toBe(false);
-
-  if (hasExifTool) {
-    const identifying = listIdentifyingTags(await readWebpTags(result.bytes));
-    expect(identifying.filter((name) => !allowedTags.includes(name))).toEqual([]);
-  }
-}
+const WEBP: FormatUnderTest = {
+  strip: stripWebp,
+  decodeImages: async (bytes) => splitFrames(await decodeFrames(bytes)),
+  extension: 'webp',
+};
 
 describe('stripWebp', () => {
   it('has an animated fixture that decodes to three frames', async () => {
@@ -158,7 +122,7 @@ describe('stripWebp', () => {
       expect(result.removed).toContain(entry.kind);
       expect(listChunkTypes(result.bytes)).not.toContain('EXIF');
       expect(listChunkTypes(result.bytes)).not.toContain('XMP ');
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(WEBP, input, result);
     });
 
     it.each(images)(
@@ -177,7 +141,9 @@ describe('stripWebp', () => {
         expect(findChunks(result.bytes, 'EXIF')[0]?.data.equals(orientationTiff(6))).toBe(true);
         expect((readFlags(result.bytes) ?? 0) & FLAG.exif).toBe(FLAG.exif);
         expect((await readWebpTags(result.bytes))['EXIF:IFD0:Orientation']).toBe(6);
-        await expectCleanOutput(input, result, DEFAULT_KEEP_POLICY, ['EXIF:IFD0:Orientation']);
+        await expectCleanOutput(WEBP, input, result, DEFAULT_KEEP_POLICY, [
+          'EXIF:IFD0:Orientation',
+        ]);
       },
     );
 
@@ -191,7 +157,7 @@ describe('stripWebp', () => {
       expect(result.kept).toEqual([]);
       expect(listChunkTypes(result.bytes)).not.toContain('EXIF');
       expect((readFlags(result.bytes) ?? 0) & FLAG.exif).toBe(0);
-      await expectCleanOutput(input, result, policy);
+      await expectCleanOutput(WEBP, input, result, policy);
     });
 
     it('keeps the capture date when the policy keeps it', async () => {
@@ -207,7 +173,7 @@ describe('stripWebp', () => {
       expect(result.removed).toContain('camera-model');
       const tags = await readWebpTags(result.bytes);
       expect(tags['EXIF:ExifIFD:DateTimeOriginal']).toBe('2021:02:03 04:05:06');
-      await expectCleanOutput(input, result, policy, ['EXIF:ExifIFD:DateTimeOriginal']);
+      await expectCleanOutput(WEBP, input, result, policy, ['EXIF:ExifIFD:DateTimeOriginal']);
     });
 
     it('reports a ComfyUI prompt and workflow as ai-prompt', async () => {
@@ -220,7 +186,7 @@ describe('stripWebp', () => {
 
       // ExifTool adds YCbCrPositioning, which is exif-other; no camera is reported.
       expect(result.removed).toEqual(['exif-other', 'ai-prompt']);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(WEBP, input, result);
     });
   });
 
@@ -230,7 +196,7 @@ describe('stripWebp', () => {
 
       expect(result.changed).toBe(false);
       expect(result.kept).toEqual(['icc-profile']);
-      await expectCleanOutput(withProfile, result);
+      await expectCleanOutput(WEBP, withProfile, result);
     });
 
     it('removes the ICC profile and its flag when the policy drops it', () => {
@@ -256,7 +222,7 @@ describe('stripWebp', () => {
 
       expect(result.removed).toEqual(['icc-profile']);
       expect(result.kept).toEqual([]);
-      await expectCleanOutput(withUnflagged, result);
+      await expectCleanOutput(WEBP, withUnflagged, result);
     });
   });
 
@@ -269,7 +235,7 @@ describe('stripWebp', () => {
       expect(result.removed).toEqual(['xmp']);
       expect(listChunkTypes(result.bytes)).toEqual(['VP8X', 'VP8 ']);
       expect(readFlags(result.bytes)).toBe(0);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(WEBP, input, result);
     });
 
     it('removes an unknown chunk', async () => {
@@ -280,7 +246,7 @@ describe('stripWebp', () => {
 
       expect(result.removed).toEqual(['unknown-block']);
       expect(listChunkTypes(result.bytes)).toEqual(['VP8X', 'VP8L']);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(WEBP, input, result);
     });
 
     it('reads XMP in a chunk named XMP\\0 as XMP', async () => {
@@ -289,7 +255,7 @@ describe('stripWebp', () => {
       const result = stripWebp(input, DEFAULT_KEEP_POLICY);
 
       expect(result.removed).toEqual(['xmp']);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(WEBP, input, result);
     });
 
     it('removes an unknown chunk inside an animation frame', async () => {
@@ -304,7 +270,7 @@ describe('stripWebp', () => {
 
       expect(result.removed).toEqual(['unknown-block']);
       expect(result.bytes).toEqual(animated);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(WEBP, input, result);
     });
 
     it('keeps orientation from an EXIF chunk with an Exif\\0\\0 prefix', async () => {
@@ -316,7 +282,7 @@ describe('stripWebp', () => {
       expect(result.kept).toEqual(['orientation']);
       expect(result.removed).toEqual([]);
       expect(findChunks(result.bytes, 'EXIF')[0]?.data.equals(orientationTiff(8))).toBe(true);
-      await expectCleanOutput(input, result, DEFAULT_KEEP_POLICY, ['EXIF:IFD0:Orientation']);
+      await expectCleanOutput(WEBP, input, result, DEFAULT_KEEP_POLICY, ['EXIF:IFD0:Orientation']);
     });
 
     it.each([
@@ -337,7 +303,9 @@ describe('stripWebp', () => {
         expect(listChunkTypes(result.bytes)).toEqual(['VP8X', image?.fourcc, 'EXIF']);
         const header = findChunks(result.bytes, 'VP8X')[0]?.data;
         expect(header?.equals(vp8xChunk(FLAG.exif | alphaFlag, 24, 16).data)).toBe(true);
-        await expectCleanOutput(input, result, DEFAULT_KEEP_POLICY, ['EXIF:IFD0:Orientation']);
+        await expectCleanOutput(WEBP, input, result, DEFAULT_KEEP_POLICY, [
+          'EXIF:IFD0:Orientation',
+        ]);
       },
     );
 
@@ -348,24 +316,26 @@ describe('stripWebp', () => {
 
       expect(result.removed).toEqual(['trailer']);
       expect(result.bytes).toEqual(lossy);
-      await expectCleanOutput(input, result);
+      await expectCleanOutput(WEBP, input, result);
     });
   });
 
   describe('rejections', () => {
     it('rejects a file cut inside a chunk as truncated', () => {
-      expect(getStripErrorCode(lossy.subarray(0, lossy.length - 10))).toBe('E_TRUNCATED');
+      expect(getStripErrorCode(stripWebp, lossy.subarray(0, lossy.length - 10))).toBe(
+        'E_TRUNCATED',
+      );
     });
 
     it('rejects a file shorter than its RIFF size as truncated', () => {
       const input = Buffer.from(animated);
       input.writeUInt32LE(input.length + 100, 4);
 
-      expect(getStripErrorCode(input)).toBe('E_TRUNCATED');
+      expect(getStripErrorCode(stripWebp, input)).toBe('E_TRUNCATED');
     });
 
     it('rejects a file cut inside the RIFF header as truncated', () => {
-      expect(getStripErrorCode(lossy.subarray(0, 7))).toBe('E_TRUNCATED');
+      expect(getStripErrorCode(stripWebp, lossy.subarray(0, 7))).toBe('E_TRUNCATED');
     });
 
     it('rejects a last odd chunk without its padding byte as corrupt', () => {
@@ -373,21 +343,21 @@ describe('stripWebp', () => {
       const unpadded = input.subarray(0, input.length - 1);
       unpadded.writeUInt32LE(unpadded.length - 8, 4);
 
-      expect(getStripErrorCode(unpadded)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripWebp, unpadded)).toBe('E_CORRUPT');
     });
 
     it('rejects a chunk that runs past the RIFF size as corrupt', () => {
       const input = extendSimpleWebp(lossy, 0, SIZE, [{ fourcc: 'ZZZZ', data: Buffer.alloc(8) }]);
       input.writeUInt32LE(input.length - 8 - 4, 4);
 
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripWebp, input)).toBe('E_CORRUPT');
     });
 
     it('rejects a chunk type of zero bytes as corrupt', () => {
       const garbage = { fourcc: '\0\0\0\0', data: Buffer.alloc(0) };
       const input = extendSimpleWebp(lossy, 0, SIZE, [garbage, garbage]);
 
-      expect(getStripErrorCode(input)).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripWebp, input)).toBe('E_CORRUPT');
     });
 
     it.each([
@@ -414,7 +384,7 @@ describe('stripWebp', () => {
         },
       ],
     ])('rejects %s as corrupt', (_name, build) => {
-      expect(getStripErrorCode(build())).toBe('E_CORRUPT');
+      expect(getStripErrorCode(stripWebp, build())).toBe('E_CORRUPT');
     });
   });
 });
