@@ -13,18 +13,22 @@ import type { FileStatsLike } from './known-clean-files.js';
  * the per-file `fs.watch`, so a rename landing between the listener's `stat` and the new watch
  * gets no event. Its folder re-read then reports only names it does not track yet.
  *
- * The folder's own `fs.watch` is never re-created for a file event, and on Linux (inotify) it
- * names the file on every rename into the folder and every write, so a check started by that
- * event sees the new version. Checks run only in native mode, because polling reports no file
- * names for folders.
+ * The folder's own `fs.watch` is never re-created for a file event. On Linux (inotify) it names
+ * the file on every rename into the folder and every write, so the `lstat` of a check started
+ * by that event returns the new version. Checks run only in native mode, because polling
+ * reports no file names for folders.
+ *
+ * The daemon's `onQuiescent()` does not wait for checks in flight, as it does not wait for
+ * events the kernel has not delivered yet: a check reports only a version nobody reported, and
+ * that file then starts settling like any other change.
  */
 export class ReportedFileCheck {
   readonly #isIgnored: (filePath: string, stats: Stats) => boolean;
   readonly #onChange: (filePath: string) => void;
   /** The version last reported for each file, or null when it was reported without stats. */
   readonly #reported = new Map<string, FileStatsLike | null>();
-  /** Files with an `lstat` in flight. */
-  readonly #running = new Set<string>();
+  /** The check in flight for each file. */
+  readonly #running = new Map<string, Promise<void>>();
   /** Files named again while their `lstat` was in flight, checked once more after it. */
   readonly #named = new Set<string>();
   #isClosed = false;
@@ -55,18 +59,20 @@ export class ReportedFileCheck {
   /**
    * Starts a check for the file that one of chokidar's `raw` events names, when the event came
    * from a folder's native watch and the file was reported. A file not reported yet is left to
-   * chokidar, whose folder re-read reports it as added.
+   * chokidar, whose folder re-read reports it as added. Resolves once the file's check is done,
+   * or at once when no check starts.
    */
-  handleRawEvent(rawPath: string, details: unknown): void {
+  handleRawEvent(rawPath: string, details: unknown): Promise<void> {
     const watchedPath = (details as { watchedPath?: unknown } | null)?.watchedPath;
     if (this.#isClosed || typeof watchedPath !== 'string' || rawPath === '') {
-      return;
+      return Promise.resolve();
     }
     // The per-file watches name their own file, so this path is then never a reported file.
     const filePath = path.join(watchedPath, rawPath);
-    if (this.#reported.has(filePath)) {
-      void this.#check(filePath);
+    if (!this.#reported.has(filePath)) {
+      return Promise.resolve();
     }
+    return this.#check(filePath);
   }
 
   /** Stops all checks: those in flight report nothing. */
@@ -77,20 +83,24 @@ export class ReportedFileCheck {
   }
 
   /** Runs at most one `lstat` per file at a time, and one more when named meanwhile. */
-  async #check(filePath: string): Promise<void> {
-    if (this.#running.has(filePath)) {
+  #check(filePath: string): Promise<void> {
+    const running = this.#running.get(filePath);
+    if (running !== undefined) {
       this.#named.add(filePath);
-      return;
+      return running;
     }
-    this.#running.add(filePath);
-    try {
-      do {
-        this.#named.delete(filePath);
-        await this.#compare(filePath);
-      } while (this.#named.has(filePath) && !this.#isClosed);
-    } finally {
+    const check = this.#checkUntilCurrent(filePath).finally(() => {
       this.#running.delete(filePath);
-    }
+    });
+    this.#running.set(filePath, check);
+    return check;
+  }
+
+  async #checkUntilCurrent(filePath: string): Promise<void> {
+    do {
+      this.#named.delete(filePath);
+      await this.#compare(filePath);
+    } while (this.#named.has(filePath) && !this.#isClosed);
   }
 
   async #compare(filePath: string): Promise<void> {

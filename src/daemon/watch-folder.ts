@@ -146,7 +146,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
       if (isRootEvent(root, eventType, rawPath, details)) {
         void this.#checkRoot();
       }
-      this.#reportedFileCheck.handleRawEvent(rawPath, details);
+      void this.#reportedFileCheck.handleRawEvent(rawPath, details);
     });
     this.#watcher.on('error', (error) => this.emit('error', toError(error)));
     this.#watcher.on('ready', () => {
