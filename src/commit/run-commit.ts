@@ -116,6 +116,9 @@ async function replaceInput(
     ...getKeptXattrs(request),
   });
   onStep('after-temp-fsync');
+  // Read from the temp name, because once renamed the input path may already hold an editor's
+  // next save. A rename keeps the inode, size and modification time.
+  const written = await readIdentityIfPresent(intent.tempPath, fs).catch(() => null);
   const original = await setOriginalAside(plan, request, context);
 
   // TODO: on macOS the replacement gets a new birth time (Finder's "Date Created").
@@ -129,7 +132,7 @@ async function replaceInput(
     await trashFile(getStagedPath(intent.stagingDir, intent.input), fs, intent.input);
     await fs.rmdir(intent.stagingDir);
   }
-  return createCommittedFiles(intent.input, original, context);
+  return { output: intent.input, original, outputIdentity: written };
 }
 
 async function publishOutput(

@@ -860,7 +860,10 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
 
   /**
    * Records the signature of a file an in-place job just wrote. The watcher reports that write
-   * as a change, and the job it starts then confirms `already-clean` without any event.
+   * as a change, and the job it starts then confirms `already-clean` without any event. When
+   * the path already contains another version, such as an editor's save made right after our
+   * rename, only the written version is recorded, so the watcher's event for the new one
+   * starts a job.
    */
   async #rememberOwnWrite(job: PlannedJob, report: CleanFileReport): Promise<void> {
     this.#ownWrites.delete(job.input);
@@ -868,9 +871,29 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       return;
     }
     const signature = await this.#inspector.readSignature(job.input).catch(() => null);
+    const written = this.#readWrittenVersion(job.jobId);
+    if (written !== null && (signature === null || !isWrittenVersion(signature, written))) {
+      this.#knownFiles.record(job.input, { ...written, ctimeNs: '0' });
+      return;
+    }
     if (signature !== null) {
       this.#ownWrites.set(job.input, signature);
       this.#knownFiles.record(job.input, signature);
+    }
+  }
+
+  /**
+   * Returns the version an in-place commit wrote, as its journal recorded it, or null when the
+   * job has no record (a custom `processFile`) or the history cannot be read.
+   */
+  #readWrittenVersion(jobId: string): Pick<FileSignature, 'ino' | 'size' | 'mtimeNs'> | null {
+    try {
+      const identity = this.#getHistory().jobs.get(jobId)?.outputIdentity ?? null;
+      return identity === null
+        ? null
+        : { ino: identity.ino, size: identity.size, mtimeNs: identity.mtimeNs };
+    } catch {
+      return null;
     }
   }
 
@@ -1209,4 +1232,16 @@ function isInside(filePath: string, root: string): boolean {
 function getWatchErrorCode(error: Error): FolderStateChangeCode {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'EACCES' || code === 'EPERM' ? 'E_PERMISSION' : 'E_INTERNAL';
+}
+
+/** Returns true when `signature` describes the version a commit wrote. */
+function isWrittenVersion(
+  signature: FileSignature,
+  written: Pick<FileSignature, 'ino' | 'size' | 'mtimeNs'>,
+): boolean {
+  return (
+    signature.ino === written.ino &&
+    signature.size === written.size &&
+    signature.mtimeNs === written.mtimeNs
+  );
 }

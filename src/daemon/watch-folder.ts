@@ -7,6 +7,7 @@ import { isMissingPathError } from './file-signature.js';
 import { isCloudPlaceholderName } from './is-cloud-placeholder.js';
 import { isIgnoredName, isIgnoredPath } from './ignore-rules.js';
 import type { KnownCleanFiles } from './known-clean-files.js';
+import { ReportedFileCheck } from './reported-file-check.js';
 
 /** Names of the events a {@link FolderWatcher} emits. */
 export const FOLDER_WATCHER_EVENTS = [
@@ -37,6 +38,7 @@ export interface FolderWatcherEventMap {
  * Watches one folder for files that appear, change or go away. Ignored names, excluded
  * folders and known clean files are never reported, and links are reported as themselves,
  * never followed. Every folder gets a watch, and so does every file except a known one.
+ * One version of a file may be reported as changed more than once.
  */
 export interface FolderWatcher extends EventEmitter<FolderWatcherEventMap> {
   readonly root: string;
@@ -100,6 +102,7 @@ export function watchFolder(root: string, options: WatchFolderOptions = {}): Fol
 class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implements FolderWatcher {
   readonly root: string;
   #watcher: FSWatcher;
+  readonly #reportedFileCheck: ReportedFileCheck;
   #isReady = false;
   #isRootLost = false;
   #ready: Promise<void>;
@@ -112,9 +115,19 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     this.#ready = new Promise((resolve) => {
       this.#markReady = resolve;
     });
+    this.#reportedFileCheck = new ReportedFileCheck(
+      (filePath, stats) => isIgnoredByWatcher(root, filePath, stats, options),
+      (filePath) => this.emit('change', filePath),
+    );
     this.#watcher = watch(root, createChokidarOptions(root, options));
-    this.#watcher.on('add', (filePath) => this.emit('add', filePath));
-    this.#watcher.on('change', (filePath) => this.emit('change', filePath));
+    this.#watcher.on('add', (filePath, stats) => {
+      this.#reportedFileCheck.recordReported(filePath, stats);
+      this.emit('add', filePath);
+    });
+    this.#watcher.on('change', (filePath, stats) => {
+      this.#reportedFileCheck.recordReported(filePath, stats);
+      this.emit('change', filePath);
+    });
     this.#watcher.on('unlink', (filePath) => {
       void this.#confirmUnlink(filePath);
     });
@@ -133,6 +146,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
       if (isRootEvent(root, eventType, rawPath, details)) {
         void this.#checkRoot();
       }
+      void this.#reportedFileCheck.handleRawEvent(rawPath, details);
     });
     this.#watcher.on('error', (error) => this.emit('error', toError(error)));
     this.#watcher.on('ready', () => {
@@ -151,6 +165,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
   }
 
   close(): Promise<void> {
+    this.#reportedFileCheck.close();
     this.#closing ??= this.#watcher.close().finally(() => {
       this.#markReady();
     });
@@ -166,18 +181,18 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
    * drop that version. A file still present is reported as changed instead, and the intake
    * drops a known version quietly.
    */
-  // TODO: an atomic save right after an in-place clean is still missed now and then in native
-  // mode, so a race with the folder re-read remains beyond this one.
   async #confirmUnlink(filePath: string): Promise<void> {
     try {
       await lstat(filePath);
     } catch (error) {
       if (isMissingPathError(error)) {
+        this.#reportedFileCheck.forget(filePath);
         this.emit('unlink', filePath);
         return;
       }
     }
     if (this.#closing === undefined) {
+      this.#reportedFileCheck.recordReported(filePath, undefined);
       this.emit('change', filePath);
     }
   }

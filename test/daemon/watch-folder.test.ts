@@ -1,4 +1,5 @@
-import { appendFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { renameSync, writeFileSync } from 'node:fs';
+import { appendFile, lstat, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -131,5 +132,46 @@ describe.each([
 
     expect(watcher.close()).toBe(first);
     await first;
+  });
+});
+
+describe('watchFolder (native)', () => {
+  it('reports a save during a change event', async () => {
+    const root = await createTempDir();
+    const names = ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg', 'e.jpg'];
+    for (const name of names) {
+      await writeFile(path.join(root, name), `first ${name}`);
+    }
+    const { watcher, events } = await startWatching(root, {});
+
+    for (const name of names) {
+      const photo = path.join(root, name);
+      let saveIndex = -1;
+      // An editor's atomic save lands inside chokidar's handling of the previous replacement,
+      // after its `stat` and before it watches the path again, so the new watch is on the new
+      // inode and reports nothing.
+      const saveOnChange = (filePath: string): void => {
+        if (filePath !== photo || saveIndex !== -1) {
+          return;
+        }
+        saveIndex = events.length;
+        writeFileSync(path.join(root, `${name}.tmp`), `third ${name}`);
+        renameSync(path.join(root, `${name}.tmp`), photo);
+      };
+      watcher.on('change', saveOnChange);
+      writeFileSync(path.join(root, `.${name}.tmp`), `second ${name}`);
+      renameSync(path.join(root, `.${name}.tmp`), photo);
+      await waitUntil(() => saveIndex !== -1, {
+        timeout: 10_000,
+        description: `change ${photo}`,
+      });
+      watcher.off('change', saveOnChange);
+
+      await waitUntil(() => events.slice(saveIndex).some(([, filePath]) => filePath === photo), {
+        timeout: 10_000,
+        description: `an event for ${photo} after the save`,
+      });
+      expect((await lstat(photo)).size).toBe(`third ${name}`.length);
+    }
   });
 });

@@ -8,9 +8,11 @@ import {
   rm,
   writeFile,
 } from 'node:fs/promises';
+import { copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { processFile, type ProcessFileOptions } from '../../../src/commit/process-file.js';
+import { watchFolder } from '../../../src/daemon/watch-folder.js';
 import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
 import { createDirtyJpeg } from '../../helpers/image-fixtures.js';
 import { decodePixels } from '../../helpers/pixels.js';
@@ -94,10 +96,7 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       await expectSamePixels(path.join(home.cleaned, 'album', 'b.jpg'), fixtures.second);
     });
 
-    // NOTE: in native mode about one full suite in three still misses the new version here,
-    // so a race between chokidar's folder re-read and the known-clean rule remains (see the
-    // TODO in src/daemon/watch-folder.ts). The retry keeps CI usable; the assertions stay.
-    it('cleans an atomic save once', { retry: 2 }, async () => {
+    it('cleans an atomic save once', async () => {
       const home = await createHome();
       const running = await startDaemon(home, createConfig(home), { watchOptions });
       const shot = path.join(home.shots, 'shot.jpg');
@@ -125,6 +124,60 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       await expectSamePixels(shot, fixtures.second);
       expect(await listGpsTags(shot)).toEqual([]);
     });
+
+    it.each([{ fileDates: true }, { fileDates: false }])(
+      'cleans a save during the clean event (fileDates $fileDates)',
+      async ({ fileDates }) => {
+        const home = await createHome();
+        const shot = path.join(home.shots, 'shot.jpg');
+        const temp = path.join(home.shots, 'shot.jpg.tmp');
+        let isCommitted = false;
+        let isSaved = false;
+        // The editor's save runs inside the watcher's first event after our rename, so it lands
+        // while chokidar is still handling that rename.
+        const saveAfterClean = (filePath: string): void => {
+          if (filePath !== shot || !isCommitted || isSaved) {
+            return;
+          }
+          isSaved = true;
+          copyFileSync(fixtures.second, temp);
+          renameSync(temp, shot);
+        };
+        const running = await startDaemon(home, createConfig(home, { keep: { fileDates } }), {
+          watchOptions,
+          onCommitStep: (step) => {
+            if (step === 'after-rename') {
+              isCommitted = true;
+            }
+          },
+          watchFolder: (root, options) => {
+            const watcher = watchFolder(root, options);
+            watcher.on('add', saveAfterClean);
+            watcher.on('change', saveAfterClean);
+            return watcher;
+          },
+        });
+
+        await copyFile(fixtures.first, shot);
+        await waitUntil(() => isSaved, {
+          timeout: EVENT_TIMEOUT_MS,
+          description: 'an event for the cleaned file',
+        });
+        await waitUntil(() => running.results.length === 2, {
+          timeout: EVENT_TIMEOUT_MS,
+          description: 'a second job for the saved file',
+        });
+        await running.daemon.onQuiescent();
+
+        const [first, second] = running.results;
+        expect([first?.status, first?.code]).toEqual(['cleaned', null]);
+        expect([second?.status, second?.code]).toEqual(['cleaned', null]);
+        expect(running.queued).toHaveLength(2);
+        expect(await readFile(second?.original ?? '')).toEqual(await readFile(fixtures.second));
+        await expectSamePixels(shot, fixtures.second);
+        expect(await listGpsTags(shot)).toEqual([]);
+      },
+    );
 
     it('merges repeated events into one job', async () => {
       const home = await createHome();
