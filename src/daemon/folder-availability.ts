@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { resolveFolder, type FolderRoot, type ResolvedFolder } from './resolve-folder-root.js';
+import { FolderAncestorWatches } from './watch-folder-ancestors.js';
 
 /** Options for {@link FolderAvailability}. */
 export interface FolderAvailabilityOptions {
   /**
    * Milliseconds between two checks of every folder. A check is one `realpath` and one
    * `stat` per folder.
-   * @default 2000
+   * @default 10_000
    */
   readonly intervalMs?: number;
   /**
@@ -32,20 +33,25 @@ interface MonitoredFolder {
   checking: Promise<void> | null;
 }
 
-// The interval stays short while the watchers look healthy: inotify reports nothing on a
-// folder when one of its parents is renamed, and a missing folder has no watcher at all.
-const DEFAULT_INTERVAL_MS = 2_000;
+// A folder's watcher reports nothing when one of its parents is renamed, and a missing folder
+// has no watcher at all. Watches on the parent folders report both at once, so the timer only
+// has to find what changes no parent, such as a drive unmounted or mounted again. Each check
+// wakes the idle daemon, which is why the interval is not shorter.
+const DEFAULT_INTERVAL_MS = 10_000;
 
 /**
- * Checks the watched folders on a timer and reports each one that appears, disappears or is
- * replaced: removed, renamed away, or on a drive that was unmounted. A watcher cannot see
- * these itself, because it watches the folder's inode and not its path. The timer does not
- * keep the process alive.
+ * Checks the watched folders when one of their parents changes and on a timer, and reports
+ * each one that appears, disappears or is replaced: removed, renamed away, or on a drive that
+ * was unmounted. A watcher cannot see these itself, because it watches the folder's inode and
+ * not its path. Neither the timer nor the watches keep the process alive.
  */
 export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap> {
   readonly #intervalMs: number;
   readonly #resolveFolder: (folderPath: string) => Promise<ResolvedFolder>;
   readonly #folders = new Map<string, MonitoredFolder>();
+  readonly #ancestors = new FolderAncestorWatches((folderPath) => {
+    void this.checkNow(folderPath);
+  });
   #timer: NodeJS.Timeout | null = null;
   #isClosed = false;
 
@@ -64,12 +70,14 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
       return;
     }
     this.#folders.set(folderPath, { key: await getStateKey(root), checking: null });
+    this.#ancestors.add(folderPath);
     this.#scheduleNext();
   }
 
   /** Stops checking `folderPath`. */
   unwatch(folderPath: string): void {
     this.#folders.delete(folderPath);
+    this.#ancestors.delete(folderPath);
   }
 
   /**
@@ -92,10 +100,11 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
     await folder.checking;
   }
 
-  /** Stops the timer. Later calls do nothing. */
+  /** Stops the timer and the watches. Later calls do nothing. */
   close(): void {
     this.#isClosed = true;
     this.#folders.clear();
+    this.#ancestors.close();
     if (this.#timer !== null) {
       clearTimeout(this.#timer);
       this.#timer = null;
