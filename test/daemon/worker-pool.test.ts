@@ -72,7 +72,7 @@ describe('resolveWorkerPoolOptions', () => {
     expect(options.size).toBe(4);
     expect(options.jobTimeoutMs).toBe(30_000);
     expect(options.maxHeapMb).toBe(512);
-    expect(options.maxYoungGenerationSizeMb).toBe(8);
+    expect(options.maxYoungGenerationSizeMb).toBe(4);
     expect(options.idleTimeoutMs).toBe(10_000);
     expect(options.workerUrl.href).toMatch(/\/dist\/daemon\/clean-worker\.js$/);
     expect(Object.isFrozen(options)).toBe(true);
