@@ -34,15 +34,16 @@ interface MonitoredFolder {
 }
 
 // A folder's watcher reports nothing when one of its parents is renamed, and a missing folder
-// has no watcher at all. Watches on the parent folders report both at once, so the timer only
-// has to find what changes no parent, such as a drive unmounted or mounted again. Each check
-// wakes the idle daemon, which is why the interval is not shorter.
+// has no watcher at all. A watch on its deepest existing parent reports a missing folder as
+// soon as it appears, so the timer is left with parents renamed and drives unmounted or
+// mounted again. Each check wakes the idle daemon, which is why the interval is not shorter.
+// NOTE: a renamed parent folder is found only by the next check, up to 10 s later.
 const DEFAULT_INTERVAL_MS = 10_000;
 
 /**
- * Checks the watched folders when one of their parents changes and on a timer, and reports
- * each one that appears, disappears or is replaced: removed, renamed away, or on a drive that
- * was unmounted. A watcher cannot see these itself, because it watches the folder's inode and
+ * Checks the watched folders on a timer, and a missing one also when its path appears, and
+ * reports each one that appears, disappears or is replaced: removed, renamed away, or on a
+ * drive that was unmounted. A watcher cannot see these itself, because it watches the folder's inode and
  * not its path. Neither the timer nor the watches keep the process alive.
  */
 export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap> {
@@ -136,6 +137,7 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
       return;
     }
     folder.key = key;
+    this.#ancestors.refresh();
     this.emit('change', folderPath, root);
   }
 }

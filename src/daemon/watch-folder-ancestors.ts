@@ -1,21 +1,17 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 
 interface AncestorWatch {
   readonly watcher: FSWatcher;
-  /** The watched folders below this one, each with the name of its path's next component. */
+  /** The missing folders below this one, each with the name of its path's next component. */
   readonly childNames: Map<string, string>;
 }
 
 /**
- * Watches the folders above each watched folder with `fs.watch`, and reports a folder whose
- * path may have changed: one of its parents, or the folder itself, was created, renamed or
- * removed. Only the existing part of a path is watched, so the deepest existing parent of a
- * missing folder reports the next component when it appears.
- *
- * An event costs one name comparison per folder below the parent, so a busy parent such as a
- * home folder adds little. Unmounting a drive changes no parent folder and raises no event
- * here, so callers still check on a timer.
+ * Watches the deepest existing parent of each missing folder with `fs.watch`, and reports the
+ * folder when the next component of its path is created or renamed into place. A folder that
+ * exists gets no watch here: every event in a parent such as a home folder or `/tmp` would
+ * wake the daemon, and watching every parent of every folder cost more than the timer saves.
  */
 export class FolderAncestorWatches {
   readonly #onChange: (folderPath: string) => void;
@@ -27,7 +23,7 @@ export class FolderAncestorWatches {
     this.#onChange = onChange;
   }
 
-  /** Starts watching the parents of `folderPath`. Does nothing once closed. */
+  /** Starts watching for `folderPath` to appear. Does nothing once closed. */
   add(folderPath: string): void {
     if (this.#isClosed) {
       return;
@@ -36,21 +32,20 @@ export class FolderAncestorWatches {
     this.refresh();
   }
 
-  /** Stops watching the parents of `folderPath`, unless another folder shares them. */
+  /** Stops watching for `folderPath`. */
   delete(folderPath: string): void {
     this.#folders.delete(folderPath);
     this.refresh();
   }
 
   /**
-   * Watches the existing parents of every folder again from the root. A parent renamed or
-   * removed leaves its `fs.watch` on the old inode, so every watch is replaced. Only a change in
-   * a watched path calls this, which is rare.
+   * Watches the deepest existing parent of every missing folder again. Call it after a folder
+   * appeared or went away, because the watch then belongs elsewhere.
    */
   refresh(): void {
     this.#closeAll();
     for (const folderPath of this.#folders) {
-      this.#watchAncestors(folderPath);
+      this.#watchDeepestAncestor(folderPath);
     }
   }
 
@@ -61,17 +56,23 @@ export class FolderAncestorWatches {
     this.#closeAll();
   }
 
-  #watchAncestors(folderPath: string): void {
-    const { root } = path.parse(folderPath);
-    const names = path.relative(root, folderPath).split(path.sep);
-    let parent = root;
-    for (const name of names) {
-      const ancestor = this.#ancestors.get(parent) ?? this.#watchAncestor(parent);
-      if (ancestor === null) {
-        return;
-      }
-      ancestor.childNames.set(folderPath, name);
-      parent = path.join(parent, name);
+  #watchDeepestAncestor(folderPath: string): void {
+    let child = folderPath;
+    let parent = path.dirname(child);
+    if (existsSync(folderPath)) {
+      return;
+    }
+    while (!existsSync(parent) && parent !== path.dirname(parent)) {
+      child = parent;
+      parent = path.dirname(parent);
+    }
+    const ancestor = this.#ancestors.get(parent) ?? this.#watchAncestor(parent);
+    ancestor?.childNames.set(folderPath, path.basename(child));
+    // The component may have appeared after the check above and before the watch started.
+    if (ancestor !== null && existsSync(child)) {
+      queueMicrotask(() => {
+        this.#onChange(folderPath);
+      });
     }
   }
 
@@ -80,7 +81,7 @@ export class FolderAncestorWatches {
     try {
       watcher = watch(dir, { persistent: false });
     } catch {
-      // A missing parent or one that cannot be read: its own parent reports when it changes.
+      // The parent went away or cannot be read, so only the timer finds the folder.
       return null;
     }
     const ancestor: AncestorWatch = { watcher, childNames: new Map() };
