@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
@@ -90,7 +91,7 @@ export interface DaemonOptions {
   readonly knownCleanFiles?: KnownCleanFiles;
   /**
    * Milliseconds between checks that each watched folder still exists, or is back.
-   * @default 2000
+   * @default 10_000
    */
   readonly availabilityIntervalMs?: number;
   /**
@@ -301,7 +302,10 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     this.#pool =
       options.processFile === undefined
         ? new WorkerPool({
-            size: config.concurrency,
+            // Stripping uses the CPU, so workers beyond the cores only cost memory (30 MB or
+            // more each). The queue still runs `concurrency` jobs, whose reads and commits wait
+            // on the disk while another job's file is in a worker.
+            size: Math.min(config.concurrency, availableParallelism()),
             jobTimeoutMs: config.limits.jobTimeoutMs,
             ...(options.cleanWorkerUrl === undefined ? {} : { workerUrl: options.cleanWorkerUrl }),
           })

@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { resolveFolder, type FolderRoot, type ResolvedFolder } from './resolve-folder-root.js';
+import { FolderAncestorWatches } from './watch-folder-ancestors.js';
 
 /** Options for {@link FolderAvailability}. */
 export interface FolderAvailabilityOptions {
   /**
    * Milliseconds between two checks of every folder. A check is one `realpath` and one
    * `stat` per folder.
-   * @default 2000
+   * @default 10_000
    */
   readonly intervalMs?: number;
   /**
@@ -32,20 +33,26 @@ interface MonitoredFolder {
   checking: Promise<void> | null;
 }
 
-// The interval stays short while the watchers look healthy: inotify reports nothing on a
-// folder when one of its parents is renamed, and a missing folder has no watcher at all.
-const DEFAULT_INTERVAL_MS = 2_000;
+// A folder's watcher reports nothing when one of its parents is renamed, and a missing folder
+// has no watcher at all. A watch on its deepest existing parent reports a missing folder as
+// soon as it appears, so the timer is left with parents renamed and drives unmounted or
+// mounted again. Each check wakes the idle daemon, which is why the interval is not shorter.
+// NOTE: a renamed parent folder is found only by the next check, up to 10 s later.
+const DEFAULT_INTERVAL_MS = 10_000;
 
 /**
- * Checks the watched folders on a timer and reports each one that appears, disappears or is
- * replaced: removed, renamed away, or on a drive that was unmounted. A watcher cannot see
- * these itself, because it watches the folder's inode and not its path. The timer does not
- * keep the process alive.
+ * Checks the watched folders on a timer, and a missing one also when its path appears, and
+ * reports each one that appears, disappears or is replaced: removed, renamed away, or on a
+ * drive that was unmounted. A watcher cannot see these itself, because it watches the folder's inode and
+ * not its path. Neither the timer nor the watches keep the process alive.
  */
 export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap> {
   readonly #intervalMs: number;
   readonly #resolveFolder: (folderPath: string) => Promise<ResolvedFolder>;
   readonly #folders = new Map<string, MonitoredFolder>();
+  readonly #ancestors = new FolderAncestorWatches((folderPath) => {
+    void this.checkNow(folderPath);
+  });
   #timer: NodeJS.Timeout | null = null;
   #isClosed = false;
 
@@ -64,12 +71,14 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
       return;
     }
     this.#folders.set(folderPath, { key: await getStateKey(root), checking: null });
+    this.#ancestors.add(folderPath);
     this.#scheduleNext();
   }
 
   /** Stops checking `folderPath`. */
   unwatch(folderPath: string): void {
     this.#folders.delete(folderPath);
+    this.#ancestors.delete(folderPath);
   }
 
   /**
@@ -92,10 +101,11 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
     await folder.checking;
   }
 
-  /** Stops the timer. Later calls do nothing. */
+  /** Stops the timer and the watches. Later calls do nothing. */
   close(): void {
     this.#isClosed = true;
     this.#folders.clear();
+    this.#ancestors.close();
     if (this.#timer !== null) {
       clearTimeout(this.#timer);
       this.#timer = null;
@@ -127,6 +137,7 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
       return;
     }
     folder.key = key;
+    this.#ancestors.refresh();
     this.emit('change', folderPath, root);
   }
 }

@@ -74,7 +74,7 @@ interface RunContext {
 export async function runDaemon(options: RunDaemonOptions): Promise<number> {
   const locations = resolveLocations(options.env ?? process.env);
   const isPretty = process.stdout.isTTY;
-  const { logger, flush } = await createDaemonLogger({
+  const { logger, close: closeLogger } = await createDaemonLogger({
     logDir: locations.logDir,
     pretty: isPretty,
     onError: (error) => process.stderr.write(`metaclear: logging failed: ${error.message}\n`),
@@ -112,7 +112,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     history?.close();
     await socket?.close();
     stopSignal.dispose();
-    await flush();
+    await closeLogger();
   }
 }
 

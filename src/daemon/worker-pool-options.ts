@@ -22,6 +22,19 @@ export interface WorkerPoolOptions {
    */
   readonly maxHeapMb?: number;
   /**
+   * The V8 young generation limit of each worker (`resourceLimits.maxYoungGenerationSizeMb`),
+   * in MiB. V8 grows the young generation to its limit under allocation-heavy work, and that
+   * memory stays resident while the worker lives.
+   * @default 4
+   */
+  readonly maxYoungGenerationSizeMb?: number;
+  /**
+   * How long a worker may stay without a job before it is terminated, in milliseconds. The
+   * next job starts a new worker.
+   * @default 10_000
+   */
+  readonly idleTimeoutMs?: number;
+  /**
    * The worker entry file.
    * @default resolveCleanWorkerUrl(), the compiled `clean-worker.js`
    */
@@ -45,9 +58,21 @@ export function resolveWorkerPoolOptions(
     jobTimeoutMs: options.jobTimeoutMs ?? 30_000,
     // NOTE: 512 MiB is an estimate of ample room for parsing metadata, not a measured need.
     maxHeapMb: options.maxHeapMb ?? 512,
+    // NOTE: measured on one 2-core machine, two workers cleaning 300 JPEGs of 0.8 MB peaked at
+    // 192 to 195 MB of RSS with 4 MiB against 218 to 233 MB with V8's default, in about the
+    // same time. With 5 MB JPEGs the file buffers dominate, and the limit made no difference.
+    maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 4,
+    idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
     workerUrl: options.workerUrl ?? resolveCleanWorkerUrl(),
   };
-  for (const name of ['size', 'jobTimeoutMs', 'maxHeapMb'] as const) {
+  const names = [
+    'size',
+    'jobTimeoutMs',
+    'maxHeapMb',
+    'maxYoungGenerationSizeMb',
+    'idleTimeoutMs',
+  ] as const;
+  for (const name of names) {
     assertPositiveInteger(name, resolved[name]);
   }
   assertWorkerEntryExists(resolved.workerUrl);

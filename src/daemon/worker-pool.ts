@@ -23,6 +23,8 @@ interface PoolWorker {
   readonly worker: Worker;
   job: PoolJob | null;
   timer: NodeJS.Timeout | null;
+  /** Terminates the worker once it has been idle for `idleTimeoutMs`. */
+  idleTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -30,7 +32,7 @@ interface PoolWorker {
  * that runs the watcher and the socket. Each job has a time limit and each worker a heap
  * limit. A worker that exceeds either, or dies, is terminated and replaced by a new one on
  * demand, and its job fails with `E_JOB_TIMEOUT` or `E_WORKER_CRASHED`. Workers start on
- * demand and are kept for the next job.
+ * demand and end after `idleTimeoutMs` without a job.
  *
  * @example
  * const pool = new WorkerPool({ size: 4, jobTimeoutMs: 30_000 });
@@ -127,9 +129,12 @@ export class WorkerPool {
     }
     loadSharpOnThisThread();
     const worker = new Worker(this.#options.workerUrl, {
-      resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.#options.maxHeapMb,
+        maxYoungGenerationSizeMb: this.#options.maxYoungGenerationSizeMb,
+      },
     });
-    const slot: PoolWorker = { worker, job: null, timer: null };
+    const slot: PoolWorker = { worker, job: null, timer: null, idleTimer: null };
     this.#workers.add(slot);
     worker.on('message', (reply: CleanReply) => {
       this.#handleReply(slot, reply);
@@ -147,6 +152,7 @@ export class WorkerPool {
   }
 
   #start(slot: PoolWorker, job: PoolJob): void {
+    this.#stopIdleTimer(slot);
     slot.job = job;
     slot.timer = setTimeout(() => {
       this.#handleTimeout(slot);
@@ -239,11 +245,26 @@ export class WorkerPool {
     // An idle worker must not keep the process alive.
     slot.worker.unref();
     this.#idle.push(slot);
+    // A worker keeps 30 MB or more of resident memory while it lives, so one that gets no job
+    // for `idleTimeoutMs` ends, and the next job starts a new one.
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = null;
+      this.#retire(slot);
+    }, this.#options.idleTimeoutMs);
+    slot.idleTimer.unref();
     this.#dispatch();
+  }
+
+  #stopIdleTimer(slot: PoolWorker): void {
+    if (slot.idleTimer !== null) {
+      clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
+    }
   }
 
   /** Removes `slot` from the pool and terminates its thread; its `exit` is then expected. */
   #retire(slot: PoolWorker): void {
+    this.#stopIdleTimer(slot);
     this.#workers.delete(slot);
     const idleIndex = this.#idle.indexOf(slot);
     if (idleIndex !== -1) {

@@ -15,9 +15,12 @@ afterEach(async () => {
   await removeTempDirs();
 });
 
-/** Starts a monitor on `folder` with a short interval and records its events. */
-async function startMonitor(folder: string): Promise<FolderRoot[]> {
-  const monitor = new FolderAvailability({ intervalMs: 20 });
+/**
+ * Starts a monitor on `folder` and records its events. The default interval is short, so the
+ * timer finds each change. With a long one, only the watch on a missing folder's parent can.
+ */
+async function startMonitor(folder: string, intervalMs = 20): Promise<FolderRoot[]> {
+  const monitor = new FolderAvailability({ intervalMs });
   monitors.push(monitor);
   const changes: FolderRoot[] = [];
   monitor.on('change', (folderPath, root) => {
@@ -71,6 +74,36 @@ describe('FolderAvailability', () => {
     const folder = path.join(home, 'Later');
     const changes = await startMonitor(folder);
 
+    await mkdir(folder);
+    await waitForChanges(changes, 1);
+
+    expect(changes).toEqual([{ ok: true, root: folder }]);
+  });
+
+  it('reports a parent renamed away and back', async () => {
+    const home = await createTempDir();
+    const parent = path.join(home, 'Pictures');
+    const folder = path.join(parent, 'Shots');
+    await mkdir(folder, { recursive: true });
+    const changes = await startMonitor(folder);
+
+    await rename(parent, `${parent}-away`);
+    await waitForChanges(changes, 1);
+    await rename(`${parent}-away`, parent);
+    await waitForChanges(changes, 2);
+
+    expect(changes[0]).toMatchObject({ ok: false, code: 'E_NOT_FOUND' });
+    expect(changes[1]).toEqual({ ok: true, root: folder });
+  });
+
+  it('reports a nested folder appearing without the timer', async () => {
+    const home = await createTempDir();
+    const parent = path.join(home, 'Drive');
+    const folder = path.join(parent, 'Photos', 'Inbox');
+    const changes = await startMonitor(folder, 60_000);
+
+    await mkdir(parent);
+    await mkdir(path.join(parent, 'Photos'));
     await mkdir(folder);
     await waitForChanges(changes, 1);
 

@@ -38,7 +38,9 @@ function createPool(options: ConstructorParameters<typeof WorkerPool>[0] = {}): 
   return pool;
 }
 
-function createMisbehavingPool(options: { size?: number; maxHeapMb?: number } = {}): WorkerPool {
+function createMisbehavingPool(
+  options: { size?: number; maxHeapMb?: number; idleTimeoutMs?: number } = {},
+): WorkerPool {
   return createPool({ workerUrl: MISBEHAVING_WORKER, jobTimeoutMs: JOB_TIMEOUT_MS, ...options });
 }
 
@@ -70,6 +72,8 @@ describe('resolveWorkerPoolOptions', () => {
     expect(options.size).toBe(4);
     expect(options.jobTimeoutMs).toBe(30_000);
     expect(options.maxHeapMb).toBe(512);
+    expect(options.maxYoungGenerationSizeMb).toBe(4);
+    expect(options.idleTimeoutMs).toBe(10_000);
     expect(options.workerUrl.href).toMatch(/\/dist\/daemon\/clean-worker\.js$/);
     expect(Object.isFrozen(options)).toBe(true);
   });
@@ -78,6 +82,8 @@ describe('resolveWorkerPoolOptions', () => {
     ['size', { size: 0 }],
     ['jobTimeoutMs', { jobTimeoutMs: 1.5 }],
     ['maxHeapMb', { maxHeapMb: -1 }],
+    ['maxYoungGenerationSizeMb', { maxYoungGenerationSizeMb: 0 }],
+    ['idleTimeoutMs', { idleTimeoutMs: Number.NaN }],
   ])('rejects an invalid %s', (name, options) => {
     expect(() => resolveWorkerPoolOptions(options)).toThrow(RangeError);
     expect(() => resolveWorkerPoolOptions(options)).toThrow(`\`${name}\``);
@@ -230,6 +236,30 @@ describe('WorkerPool with a misbehaving worker', () => {
     expect(countWhileBusy).toBe(2);
     expect(results.every((result) => !result.changed)).toBe(true);
     expect(pool.workerCount).toBe(2);
+  });
+
+  it('ends a worker left idle', async () => {
+    const pool = createMisbehavingPool({ size: 1, idleTimeoutMs: 50 });
+
+    await pool.clean(encodeCommand('echo'), DEFAULT_KEEP_POLICY);
+    const countAfterJob = pool.workerCount;
+    await waitUntil(() => pool.workerCount === 0, { description: 'the idle worker to end' });
+    const next = await pool.clean(encodeCommand('echo'), DEFAULT_KEEP_POLICY);
+
+    expect(countAfterJob).toBe(1);
+    expect(next.changed).toBe(false);
+    expect(pool.workerCount).toBe(1);
+  });
+
+  it('keeps a worker that gets jobs', async () => {
+    const pool = createMisbehavingPool({ size: 1, idleTimeoutMs: 150 });
+
+    // Each 'slow' job takes 200 ms, longer than the idle timeout, and the next one follows at
+    // once, so the idle timer never fires while the worker runs a job.
+    for (let index = 0; index < 3; index += 1) {
+      await pool.clean(encodeCommand('slow'), DEFAULT_KEEP_POLICY);
+      expect(pool.workerCount).toBe(1);
+    }
   });
 
   it('finishes running jobs on close and rejects the rest', async () => {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as z from 'zod';
+import { DAEMON_NODE_OPTIONS } from '../../shared/daemon-node-options.js';
 import { AppError } from '../../shared/errors.js';
 
 /** The fields of `<state>/agent.json` that starting the daemon needs. */
@@ -65,7 +66,11 @@ export async function startDaemon(options: StartDaemonOptions): Promise<'agent' 
       `cannot start MetaClear: ${path.join(options.stateDir, 'agent.json')} is missing; run 'metaclear agent install' or 'metaclear daemon'.`,
     );
   }
-  launch(program.node, [program.entryScript, 'daemon'], options.env ?? process.env);
+  launch(
+    program.node,
+    [...DAEMON_NODE_OPTIONS, program.entryScript, 'daemon'],
+    options.env ?? process.env,
+  );
   return 'process';
 }
 

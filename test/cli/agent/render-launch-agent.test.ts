@@ -1,3 +1,4 @@
+import { DAEMON_NODE_OPTIONS } from '../../../src/shared/daemon-node-options.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ describe('renderLaunchAgent', () => {
       '-D',
       `SOCKET_PATH=${VALUES.socketPath}`,
       VALUES.node,
+      ...DAEMON_NODE_OPTIONS,
       VALUES.entryScript,
       'daemon',
       '--agent',

@@ -1,3 +1,4 @@
+import { DAEMON_NODE_OPTIONS } from '../../../src/shared/daemon-node-options.js';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -53,6 +54,7 @@ describe('renderSystemdUnit', () => {
 
     expect(splitExecStart(execStart)).toEqual([
       '/usr/bin/node',
+      ...DAEMON_NODE_OPTIONS,
       '/opt/metaclear/bin/metaclear.js',
       'daemon',
       '--agent',
@@ -63,7 +65,8 @@ describe('renderSystemdUnit', () => {
     const entryScript = '/home/ada/My "Apps"/100% $HOME\\meta/bin/metaclear.js';
     const service = parseUnitFile(await render({ entryScript })).get('Service');
 
-    expect(splitExecStart(service?.get('ExecStart')?.[0] ?? '')[1]).toBe(entryScript);
+    const words = splitExecStart(service?.get('ExecStart')?.[0] ?? '');
+    expect(words[1 + DAEMON_NODE_OPTIONS.length]).toBe(entryScript);
   });
 
   it('writes METACLEAR_HOME as Environment', async () => {

@@ -1,3 +1,4 @@
+import { DAEMON_NODE_OPTIONS } from '../../../src/shared/daemon-node-options.js';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -70,6 +71,7 @@ describe('agent install on macOS', () => {
     const programArguments = agent.ProgramArguments as string[];
     expect(programArguments.slice(5)).toEqual([
       process.execPath,
+      ...DAEMON_NODE_OPTIONS,
       expect.stringMatching(/\/bin\/metaclear\.js$/),
       'daemon',
       '--agent',
@@ -133,7 +135,8 @@ describe('agent install on Linux', () => {
     const service = parseUnitFile(await readFile(unitPath, 'utf8')).get('Service');
     const execStart = splitExecStart(service?.get('ExecStart')?.[0] ?? '');
     expect(execStart[0]).toBe(process.execPath);
-    expect(execStart.slice(2)).toEqual(['daemon', '--agent']);
+    expect(execStart.slice(1, -3)).toEqual(DAEMON_NODE_OPTIONS);
+    expect(execStart.slice(-2)).toEqual(['daemon', '--agent']);
     expect(service?.get('RestrictAddressFamilies')).toEqual(['AF_UNIX']);
     expect((await readRecord(testHome)).serviceFile).toBe(unitPath);
   });

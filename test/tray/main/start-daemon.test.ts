@@ -1,3 +1,4 @@
+import { DAEMON_NODE_OPTIONS } from '../../../src/shared/daemon-node-options.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,7 +72,7 @@ describe('startDaemon', () => {
     expect(recorder.calls.at(-1)).toEqual({
       kind: 'launch',
       file: '/usr/local/bin/node',
-      args: ['/opt/metaclear/bin/metaclear.js', 'daemon'],
+      args: [...DAEMON_NODE_OPTIONS, '/opt/metaclear/bin/metaclear.js', 'daemon'],
     });
   });
 
@@ -90,7 +91,7 @@ describe('startDaemon', () => {
       {
         kind: 'launch',
         file: '/usr/bin/node',
-        args: ['/src/metaclear/bin/metaclear.js', 'daemon'],
+        args: [...DAEMON_NODE_OPTIONS, '/src/metaclear/bin/metaclear.js', 'daemon'],
       },
     ]);
   });
