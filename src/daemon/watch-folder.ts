@@ -249,6 +249,12 @@ function isIgnoredByWatcher(
   if (filePath === root) {
     return false;
   }
+  // A known file is ignored whatever the name rules below return, so checking it first changes
+  // no result. It decides for nearly every file of a large folder and builds no strings.
+  const known = options.knownCleanFiles;
+  if (known !== undefined && stats?.isFile() === true && known.has(filePath, stats)) {
+    return true;
+  }
   if ((options.excludedPaths ?? []).some((excluded) => isSameOrInside(filePath, excluded))) {
     return true;
   }
@@ -256,11 +262,7 @@ function isIgnoredByWatcher(
   if (isIgnoredPath(root, path.dirname(filePath))) {
     return true;
   }
-  if (isIgnoredName(baseName) && !isCloudPlaceholderName(baseName)) {
-    return true;
-  }
-  const known = options.knownCleanFiles;
-  return known !== undefined && stats?.isFile() === true && known.has(filePath, stats);
+  return isIgnoredName(baseName) && !isCloudPlaceholderName(baseName);
 }
 
 function isRootEvent(root: string, eventType: string, rawPath: string, details: unknown): boolean {

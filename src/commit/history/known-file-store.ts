@@ -43,6 +43,22 @@ export class KnownFileStore {
     });
   }
 
+  /**
+   * Calls `visit` with each recorded version. Rows are read one at a time, so a start with
+   * 100,000 known files builds no array of them.
+   */
+  forEach(visit: (version: KnownFileVersion) => void): void {
+    this.#db.read((db) => {
+      const rows = db
+        .prepare<[], [string, number, string]>('SELECT ino, size, mtime_ns FROM known_files')
+        .raw()
+        .iterate();
+      for (const [ino, size, mtimeNs] of rows) {
+        visit({ ino, size, mtimeNs });
+      }
+    });
+  }
+
   /** Returns every recorded version. */
   list(): KnownFileVersion[] {
     const rows = this.#db.read((db) =>
