@@ -44,6 +44,7 @@ import {
   type WatchFolderFunction,
   type WatchFolderOptions,
 } from './watch-folder.js';
+import { watchSubfoldersInTurn } from './watch-subfolders-in-turn.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** Options for {@link createDaemon}. */
@@ -58,7 +59,7 @@ export interface DaemonOptions {
   readonly now?: () => Date;
   /**
    * Starts watching one folder; tests pass a fake.
-   * @default watchFolder
+   * @default watchSubfoldersInTurn(watchFolder)
    */
   readonly watchFolder?: WatchFolderFunction;
   /**
@@ -282,7 +283,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     this.#historyOption = options.history;
     this.#onCommitStep = options.onCommitStep;
     this.#now = options.now ?? (() => new Date());
-    this.#watchFolder = options.watchFolder ?? watchFolder;
+    this.#watchFolder = options.watchFolder ?? watchSubfoldersInTurn(watchFolder);
     this.#watchOptions = options.watchOptions ?? {};
     this.#processFile = options.processFile ?? processFile;
     const history = options.knownCleanFiles;

@@ -14,6 +14,8 @@ export const FOLDER_WATCHER_EVENTS = [
   'change',
   'unlink',
   'unlinkRoot',
+  'addDir',
+  'unlinkDir',
   'ready',
   'error',
 ] as const;
@@ -28,6 +30,10 @@ export interface FolderWatcherEventMap {
    * more. It is reported once.
    */
   unlinkRoot: [];
+  /** A folder below the root appeared, or was found by the initial scan. */
+  addDir: [dirPath: string];
+  /** A folder below the root went away. */
+  unlinkDir: [dirPath: string];
   /** The initial scan is done: every file present at the start has had its `add`. */
   ready: [];
   error: [error: Error];
@@ -120,10 +126,15 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     });
     this.#watcher.on('addDir', (dirPath) => {
       void this.#checkFolderAccess(dirPath);
+      if (dirPath !== root) {
+        this.emit('addDir', dirPath);
+      }
     });
     this.#watcher.on('unlinkDir', (dirPath) => {
       if (dirPath === root) {
         this.#reportRootLost();
+      } else {
+        this.emit('unlinkDir', dirPath);
       }
     });
     // chokidar reports `unlinkDir` for the root only while it watches a file inside, so the
