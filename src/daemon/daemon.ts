@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulid';
 import type { CommitStepHook } from '../commit/commit-steps.js';
 import { hashFile } from '../commit/hash-file.js';
+import type { PresentFile } from '../commit/history/folder-store.js';
 import type { HistoryStore } from '../commit/history/history-store.js';
 import type { PauseRecord } from '../commit/history/pause-store.js';
 import { openHistory } from '../commit/history/open-history.js';
@@ -24,7 +25,7 @@ import type { DaemonEventMap, DaemonState, FolderState, JobResult } from './daem
 import { createFileInspector, type FileInspector } from './file-inspector.js';
 import { isSameSignature, type FileSignature } from './file-signature.js';
 import { FolderAvailability } from './folder-availability.js';
-import { getExistingFileKey, type FolderRecord } from './folder-records.js';
+import type { FolderRecord } from './folder-records.js';
 import { getJobEventName } from './get-job-event-name.js';
 import { JobQueue } from './job-queue.js';
 import { KnownFileSet, toFileStatsLike, type KnownCleanFiles } from './known-clean-files.js';
@@ -45,6 +46,7 @@ import {
   type WatchFolderFunction,
   type WatchFolderOptions,
 } from './watch-folder.js';
+import { watchSubfoldersInTurn } from './watch-subfolders-in-turn.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** Options for {@link createDaemon}. */
@@ -59,7 +61,7 @@ export interface DaemonOptions {
   readonly now?: () => Date;
   /**
    * Starts watching one folder; tests pass a fake.
-   * @default watchFolder
+   * @default watchSubfoldersInTurn(watchFolder)
    */
   readonly watchFolder?: WatchFolderFunction;
   /**
@@ -283,7 +285,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     this.#historyOption = options.history;
     this.#onCommitStep = options.onCommitStep;
     this.#now = options.now ?? (() => new Date());
-    this.#watchFolder = options.watchFolder ?? watchFolder;
+    this.#watchFolder = options.watchFolder ?? watchSubfoldersInTurn(watchFolder);
     this.#watchOptions = options.watchOptions ?? {};
     this.#processFile = options.processFile ?? processFile;
     const history = options.knownCleanFiles;
@@ -580,7 +582,14 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     const configs = this.#folders.map((folder) => folder.config);
     // Before any watcher starts, so the files earlier runs handled get no watch of their own.
     this.#knownFiles.persistTo(this.#getHistory().knownFiles, this.#now);
-    const prepared = await prepareFolders(configs, this.#getHistory().folders, this.#now());
+    const prepared = await prepareFolders(
+      configs,
+      this.#getHistory().folders,
+      this.#now(),
+      (file) => {
+        this.#rememberExistingFile(file);
+      },
+    );
     if (this.#closing !== undefined) {
       return;
     }
@@ -593,7 +602,6 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       if (root.ok) {
         folder.root = root.root;
         folder.record = record;
-        this.#rememberExistingFiles(record);
         this.#startWatcher(folder, root.root);
       } else {
         this.#setFolderState(folder, 'unavailable', root.code, root.reason);
@@ -652,9 +660,6 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       return;
     }
     const { folder, root } = located;
-    if (file.signature !== null && isExistingFile(folder, file.signature)) {
-      return;
-    }
     if (this.#holdIfPaused(file.filePath, folder)) {
       this.#refreshState();
       return;
@@ -922,10 +927,12 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     }
   }
 
-  #rememberExistingFiles(record: FolderRecord | null): void {
-    for (const key of record?.existingFiles ?? []) {
-      this.#knownFiles.addExistingFileKey(key);
-    }
+  /**
+   * Records a file present when its folder was added with `existing: skip`. The admission
+   * check drops it before any read, and the watcher gives it no watch of its own.
+   */
+  #rememberExistingFile(file: PresentFile): void {
+    this.#knownFiles.addVersion(file);
   }
 
   /**
@@ -1108,7 +1115,14 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    */
   async #startFolder(folder: WatchedFolder): Promise<void> {
     const configs = [folder.config];
-    const [prepared] = await prepareFolders(configs, this.#getHistory().folders, this.#now());
+    const [prepared] = await prepareFolders(
+      configs,
+      this.#getHistory().folders,
+      this.#now(),
+      (file) => {
+        this.#rememberExistingFile(file);
+      },
+    );
     if (prepared === undefined || this.#closing !== undefined) {
       return;
     }
@@ -1120,7 +1134,6 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     }
     folder.root = prepared.root.root;
     folder.record = prepared.record;
-    this.#rememberExistingFiles(prepared.record);
     this.#startWatcher(folder, prepared.root.root);
     await folder.watcher?.onReady();
     if (folder.watcher?.isReady === true && folder.state !== 'watching') {
@@ -1224,10 +1237,6 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
 }
 
 type FolderStateChangeCode = DaemonEventMap['folder.changed'][0]['code'];
-
-function isExistingFile(folder: WatchedFolder, signature: FileSignature): boolean {
-  return folder.record?.existingFiles.has(getExistingFileKey(signature)) ?? false;
-}
 
 function isInside(filePath: string, root: string): boolean {
   return filePath.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`);

@@ -5,11 +5,6 @@ import type { FileSignature } from './file-signature.js';
 export interface FolderRecord {
   /** When the daemon first watched the folder, as ISO-8601 with an offset. */
   readonly addedAt: string;
-  /**
-   * {@link getExistingFileKey} of each file present at `addedAt`, when the folder's `existing`
-   * rule was `skip`. Empty when it was `clean`, because those files were all cleaned.
-   */
-  readonly existingFiles: ReadonlySet<string>;
 }
 
 /**
@@ -23,46 +18,53 @@ export function getExistingFileKey(
 }
 
 /**
- * Loads the records of the given folders from the history; folders never added are missing
- * from the map.
+ * Loads the records of the given folders from the history, and calls `visitExistingFile`
+ * with each file present when one of them was added. Folders never added are missing from
+ * the map.
  *
  * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be read.
  */
 export function loadFolderRecords(
   store: FolderStore,
   folderPaths: readonly string[],
+  visitExistingFile: (file: PresentFile) => void = () => undefined,
 ): Map<string, FolderRecord> {
   const records = new Map<string, FolderRecord>();
   for (const folderPath of folderPaths) {
-    const stored = store.get(folderPath);
-    if (stored !== null) {
-      const existingFiles = new Set(stored.presentFiles.map(getExistingFileKey));
-      records.set(folderPath, { addedAt: stored.addedAt, existingFiles });
+    const addedAt = store.getAddedAt(folderPath);
+    if (addedAt !== null) {
+      store.forEachPresentFile(folderPath, visitExistingFile);
+      records.set(folderPath, { addedAt });
     }
   }
   return records;
 }
 
 /**
- * Records newly added folders in the history. A folder recorded before keeps its first
- * record, so its `addedAt` never moves.
+ * Records a newly added folder in the history with the {@link getExistingFileKey} of each
+ * file present then, in one transaction. A folder recorded before keeps its first record, so
+ * its `addedAt` never moves.
  *
  * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be written.
  */
-export function saveFolderRecords(
+export function saveFolderRecord(
   store: FolderStore,
-  records: ReadonlyMap<string, FolderRecord>,
+  folderPath: string,
+  record: FolderRecord,
+  existingFileKeys: readonly string[],
 ): void {
-  for (const [folderPath, record] of records) {
-    const presentFiles = [...record.existingFiles].flatMap(parseExistingFileKey);
-    store.add(folderPath, { addedAt: record.addedAt, presentFiles });
-  }
+  store.add(folderPath, {
+    addedAt: record.addedAt,
+    presentFiles: parseExistingFileKeys(existingFileKeys),
+  });
 }
 
-function parseExistingFileKey(key: string): PresentFile[] {
-  const [ino, size, mtimeNs] = key.split(':');
-  if (ino === undefined || size === undefined || mtimeNs === undefined) {
-    return [];
+/** Yields the file each key describes, skipping malformed keys. */
+export function* parseExistingFileKeys(keys: Iterable<string>): Generator<PresentFile> {
+  for (const key of keys) {
+    const [ino, size, mtimeNs] = key.split(':');
+    if (ino !== undefined && size !== undefined && mtimeNs !== undefined) {
+      yield { ino, size: Number(size), mtimeNs };
+    }
   }
-  return [{ ino, size: Number(size), mtimeNs }];
 }

@@ -1,4 +1,4 @@
-import type { KnownFileStore } from '../commit/history/known-file-store.js';
+import type { KnownFileStore, KnownFileVersion } from '../commit/history/known-file-store.js';
 import type { FileSignature } from './file-signature.js';
 
 /** The fields of `fs.Stats` that identify one version of a file, as chokidar passes them. */
@@ -53,7 +53,12 @@ function getMtimeMs(mtimeNs: bigint): number {
  * the set also contains the history's files, and {@link KnownFileSet.record} writes to it.
  */
 export class KnownFileSet implements KnownCleanFiles {
-  readonly #keys = new Set<string>();
+  /**
+   * Size and `mtimeMs` pairs by inode number, flattened as `[size, mtimeMs, size, ...]`. A
+   * folder of 100,000 known files is looked up once per file at every start, so the lookup
+   * builds no key string, and the map stores numbers instead of 100,000 strings.
+   */
+  readonly #versionsByInode = new Map<number, number[]>();
   #store: KnownFileStore | null = null;
   #now: () => Date = () => new Date();
 
@@ -67,9 +72,9 @@ export class KnownFileSet implements KnownCleanFiles {
     if (this.#store !== null) {
       return;
     }
-    for (const version of store.list()) {
-      this.add({ ...version, ctimeNs: '0' });
-    }
+    store.forEach((version) => {
+      this.addVersion(version);
+    });
     this.#store = store;
     this.#now = now;
   }
@@ -89,27 +94,67 @@ export class KnownFileSet implements KnownCleanFiles {
 
   /** Records the version of a file that `signature` describes, for this run only. */
   add(signature: FileSignature): void {
-    this.#keys.add(getIdentityKey(toFileStatsLike(signature)));
+    this.addVersion(signature);
+  }
+
+  /**
+   * Records a version given as inode, size and nanosecond mtime, as the history stores it, for
+   * this run only. Converting without BigInt keeps loading 100,000 versions cheap.
+   */
+  addVersion(version: KnownFileVersion): void {
+    const ino = Number(version.ino);
+    const mtimeMs = getMtimeMsFromText(version.mtimeNs);
+    if (this.#hasVersion(ino, version.size, mtimeMs)) {
+      return;
+    }
+    const versions = this.#versionsByInode.get(ino);
+    if (versions === undefined) {
+      this.#versionsByInode.set(ino, [version.size, mtimeMs]);
+    } else {
+      versions.push(version.size, mtimeMs);
+    }
   }
 
   /**
    * Records a file present when its folder was added, given as the `ino:size:mtimeNs` key
-   * that `getExistingFileKey` in `folder-records.ts` builds. The folder's record in the
-   * history already stores it.
+   * that `getExistingFileKey` in `folder-records.ts` builds.
    */
   addExistingFileKey(key: string): void {
     const [ino, size, mtimeNs] = key.split(':');
     if (ino === undefined || size === undefined || mtimeNs === undefined) {
       return;
     }
-    this.add({ ino, size: Number(size), mtimeNs, ctimeNs: '0' });
+    this.addVersion({ ino, size: Number(size), mtimeNs });
   }
 
   has(_filePath: string, stats: FileStatsLike): boolean {
-    return this.#keys.has(getIdentityKey(stats));
+    return this.#hasVersion(stats.ino, stats.size, stats.mtimeMs);
+  }
+
+  #hasVersion(ino: number, size: number, mtimeMs: number): boolean {
+    const versions = this.#versionsByInode.get(ino);
+    if (versions === undefined) {
+      return false;
+    }
+    for (let index = 0; index < versions.length; index += 2) {
+      if (versions[index] === size && versions[index + 1] === mtimeMs) {
+        return true;
+      }
+    }
+    return false;
   }
 }
 
-function getIdentityKey(stats: FileStatsLike): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+/**
+ * Returns `mtimeMs` for a decimal nanosecond time, equal to what {@link toFileStatsLike}
+ * computes. A double cannot hold the nanoseconds exactly, so times of ten or more digits are
+ * split as text into seconds and nanoseconds. Shorter and negative times go through BigInt.
+ */
+function getMtimeMsFromText(mtimeNs: string): number {
+  if (!/^\d{10,}$/.test(mtimeNs)) {
+    return getMtimeMs(BigInt(mtimeNs));
+  }
+  const seconds = Number(mtimeNs.slice(0, -9));
+  const nanoseconds = Number(mtimeNs.slice(-9));
+  return seconds * 1000 + nanoseconds / 1_000_000;
 }

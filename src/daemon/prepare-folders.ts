@@ -1,6 +1,11 @@
-import type { FolderStore } from '../commit/history/folder-store.js';
+import type { FolderStore, PresentFile } from '../commit/history/folder-store.js';
 import type { FolderConfig } from '../config/config-schema.js';
-import { loadFolderRecords, saveFolderRecords, type FolderRecord } from './folder-records.js';
+import {
+  loadFolderRecords,
+  parseExistingFileKeys,
+  saveFolderRecord,
+  type FolderRecord,
+} from './folder-records.js';
 import { resolveFolderRoot, type FolderRoot } from './resolve-folder-root.js';
 import { scanExistingFiles } from './scan-existing-files.js';
 
@@ -16,7 +21,8 @@ export interface PreparedFolder {
  * Resolves each folder's real path and loads its record from the history. A folder seen for
  * the first time is recorded as added at `now`, with the files present then when its `existing`
  * rule is `skip`. An unavailable folder gets no record, so it counts as added when it first
- * becomes available.
+ * becomes available. `visitExistingFile` receives each file present when a folder was added,
+ * whether that record was stored earlier or just now.
  *
  * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be read or written.
  */
@@ -24,13 +30,14 @@ export async function prepareFolders(
   folders: readonly FolderConfig[],
   store: FolderStore,
   now: Date,
+  visitExistingFile: (file: PresentFile) => void = () => undefined,
 ): Promise<PreparedFolder[]> {
   const records = loadFolderRecords(
     store,
     folders.map((folder) => folder.path),
+    visitExistingFile,
   );
   const prepared: PreparedFolder[] = [];
-  let isChanged = false;
   for (const folder of folders) {
     const root = await resolveFolderRoot(folder.path);
     if (!root.ok) {
@@ -39,22 +46,26 @@ export async function prepareFolders(
     }
     let record = records.get(folder.path);
     if (record === undefined) {
-      record = await createRecord(folder, root.root, now);
+      record = await addRecord(folder, root.root, store, now, visitExistingFile);
       records.set(folder.path, record);
-      isChanged = true;
     }
     prepared.push({ config: folder, root, record });
-  }
-  if (isChanged) {
-    saveFolderRecords(store, records);
   }
   return prepared;
 }
 
-async function createRecord(folder: FolderConfig, root: string, now: Date): Promise<FolderRecord> {
-  const addedAt = now.toISOString();
-  if (folder.existing === 'clean') {
-    return { addedAt, existingFiles: new Set() };
+async function addRecord(
+  folder: FolderConfig,
+  root: string,
+  store: FolderStore,
+  now: Date,
+  visitExistingFile: (file: PresentFile) => void,
+): Promise<FolderRecord> {
+  const record = { addedAt: now.toISOString() };
+  const keys = folder.existing === 'clean' ? [] : await scanExistingFiles(root, folder.recursive);
+  saveFolderRecord(store, folder.path, record, keys);
+  for (const file of parseExistingFileKeys(keys)) {
+    visitExistingFile(file);
   }
-  return { addedAt, existingFiles: await scanExistingFiles(root, folder.recursive) };
+  return record;
 }

@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryStore } from '../../src/commit/history/history-store.js';
 import { openHistory } from '../../src/commit/history/open-history.js';
 import { readFileSignature } from '../../src/daemon/file-signature.js';
+import type { PresentFile } from '../../src/commit/history/folder-store.js';
 import {
   getExistingFileKey,
   loadFolderRecords,
-  saveFolderRecords,
+  saveFolderRecord,
 } from '../../src/daemon/folder-records.js';
 import { scanExistingFiles } from '../../src/daemon/scan-existing-files.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
@@ -45,32 +46,48 @@ describe('folder records', () => {
 
   it('round-trips records through the history', async () => {
     const { history, stateDir } = await openTempHistory();
-    const records = new Map([
-      [
-        '/home/ada/Shots',
-        { addedAt: '2024-05-01T10:00:00.000Z', existingFiles: new Set(['1:2:3', '4:5:6']) },
-      ],
-    ]);
+    const record = { addedAt: '2024-05-01T10:00:00.000Z' };
 
-    saveFolderRecords(history.folders, records);
+    saveFolderRecord(history.folders, '/home/ada/Shots', record, ['1:2:3', '4:5:6']);
     history.close();
     const reopened = openHistory(stateDir);
     histories.push(reopened);
+    const existingFiles: PresentFile[] = [];
+    const records = loadFolderRecords(reopened.folders, ['/home/ada/Shots'], (file) => {
+      existingFiles.push(file);
+    });
 
-    expect(loadFolderRecords(reopened.folders, ['/home/ada/Shots'])).toEqual(records);
+    expect(records).toEqual(new Map([['/home/ada/Shots', record]]));
+    expect(existingFiles.map(getExistingFileKey).sort()).toEqual(['1:2:3', '4:5:6']);
+  });
+
+  it('skips malformed existing-file keys', async () => {
+    const { history } = await openTempHistory();
+    const record = { addedAt: '2024-05-01T10:00:00.000Z' };
+
+    saveFolderRecord(history.folders, '/home/ada/Shots', record, ['1:2:3', 'not-a-key']);
+    const existingFiles: PresentFile[] = [];
+    loadFolderRecords(history.folders, ['/home/ada/Shots'], (file) => {
+      existingFiles.push(file);
+    });
+
+    expect(existingFiles.map(getExistingFileKey)).toEqual(['1:2:3']);
   });
 
   it('keeps the first record of a folder', async () => {
     const { history } = await openTempHistory();
-    const first = { addedAt: '2024-05-01T10:00:00.000Z', existingFiles: new Set(['1:2:3']) };
-    const later = { addedAt: '2024-06-01T10:00:00.000Z', existingFiles: new Set<string>() };
+    const first = { addedAt: '2024-05-01T10:00:00.000Z' };
+    const later = { addedAt: '2024-06-01T10:00:00.000Z' };
 
-    saveFolderRecords(history.folders, new Map([['/home/ada/Shots', first]]));
-    saveFolderRecords(history.folders, new Map([['/home/ada/Shots', later]]));
+    saveFolderRecord(history.folders, '/home/ada/Shots', first, ['1:2:3']);
+    saveFolderRecord(history.folders, '/home/ada/Shots', later, []);
+    const existingFiles: PresentFile[] = [];
+    const records = loadFolderRecords(history.folders, ['/home/ada/Shots'], (file) => {
+      existingFiles.push(file);
+    });
 
-    expect(loadFolderRecords(history.folders, ['/home/ada/Shots']).get('/home/ada/Shots')).toEqual(
-      first,
-    );
+    expect(records.get('/home/ada/Shots')).toEqual(first);
+    expect(existingFiles.map(getExistingFileKey)).toEqual(['1:2:3']);
   });
 });
 
@@ -86,13 +103,12 @@ describe('scanExistingFiles', () => {
     await symlink(path.join(root, 'a.jpg'), path.join(root, 'link.jpg'));
 
     const keys = await scanExistingFiles(root, true);
+    const expected = [
+      await getKey(path.join(root, 'a.jpg')),
+      await getKey(path.join(root, 'trip', 'b.jpg')),
+    ];
 
-    expect(keys).toEqual(
-      new Set([
-        await getKey(path.join(root, 'a.jpg')),
-        await getKey(path.join(root, 'trip', 'b.jpg')),
-      ]),
-    );
+    expect(keys.sort()).toEqual(expected.sort());
   });
 
   it('stays at the top level when not recursive', async () => {
@@ -103,7 +119,19 @@ describe('scanExistingFiles', () => {
 
     const keys = await scanExistingFiles(root, false);
 
-    expect(keys).toEqual(new Set([await getKey(path.join(root, 'a.jpg'))]));
+    expect(keys).toEqual([await getKey(path.join(root, 'a.jpg'))]);
+  });
+
+  it('lists every file of a folder larger than one batch', async () => {
+    const root = await createTempDir();
+    const names = Array.from({ length: 150 }, (_, index) => `shot ${index}.png`);
+    await Promise.all(names.map((name) => writeFile(path.join(root, name), name)));
+    const expected = await Promise.all(names.map((name) => getKey(path.join(root, name))));
+
+    const keys = await scanExistingFiles(root, true);
+
+    expect(keys).toHaveLength(150);
+    expect(keys.sort()).toEqual(expected.sort());
   });
 
   it('gives a rewritten file a new key', async () => {

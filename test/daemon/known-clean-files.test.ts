@@ -76,6 +76,44 @@ describe('KnownFileSet', () => {
     expect(known.has(filePath, await lstat(filePath))).toBe(true);
   });
 
+  it('matches lstat for a stored nanosecond time', async () => {
+    const dir = await createTempDir();
+    const filePath = path.join(dir, 'a.jpg');
+    const known = new KnownFileSet();
+    await writeFile(filePath, 'abc');
+    // A time with a nanosecond part that a double in milliseconds cannot hold exactly.
+    await utimes(filePath, 1_700_000_000.123456, 1_700_000_000.987654);
+    const signature = await readFileSignature(filePath);
+
+    known.addVersion({
+      ino: signature?.ino ?? '0',
+      size: signature?.size ?? 0,
+      mtimeNs: signature?.mtimeNs ?? '0',
+    });
+
+    expect(known.has(filePath, await lstat(filePath))).toBe(true);
+  });
+
+  it('matches a stored time before 1970', () => {
+    const known = new KnownFileSet();
+
+    known.addVersion({ ino: '7', size: 1, mtimeNs: '-1500000000' });
+
+    expect(known.has('/x', { ino: 7, size: 1, mtimeMs: -1500 })).toBe(true);
+  });
+
+  it('knows several versions of one inode', () => {
+    const known = new KnownFileSet();
+
+    known.addVersion({ ino: '7', size: 1, mtimeNs: '1700000000000000000' });
+    known.addVersion({ ino: '7', size: 2, mtimeNs: '1700000001000000000' });
+
+    expect(known.has('/x', { ino: 7, size: 1, mtimeMs: 1_700_000_000_000 })).toBe(true);
+    expect(known.has('/x', { ino: 7, size: 2, mtimeMs: 1_700_000_001_000 })).toBe(true);
+    expect(known.has('/x', { ino: 7, size: 1, mtimeMs: 1_700_000_001_000 })).toBe(false);
+    expect(known.has('/x', { ino: 8, size: 1, mtimeMs: 1_700_000_000_000 })).toBe(false);
+  });
+
   it('ignores a malformed existing-file key', () => {
     const known = new KnownFileSet();
 

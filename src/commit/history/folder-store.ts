@@ -48,8 +48,39 @@ export class FolderStore {
     });
   }
 
-  /** Records a folder and the files present in it; a folder already recorded is kept. */
-  add(folderPath: string, folder: StoredFolder): void {
+  /** Returns when a folder was added, as ISO-8601, or null when it was never added. */
+  getAddedAt(folderPath: string): string | null {
+    const folder = this.#db.read((db) =>
+      db
+        .prepare<[string], { added_at: string }>('SELECT added_at FROM folders WHERE path = ?')
+        .get(folderPath),
+    );
+    return folder?.added_at ?? null;
+  }
+
+  /**
+   * Calls `visit` with each file present when the folder was added. Rows are read one at a
+   * time, so a folder added with 100,000 files costs no array of them.
+   */
+  forEachPresentFile(folderPath: string, visit: (file: PresentFile) => void): void {
+    this.#db.read((db) => {
+      const rows = db
+        .prepare<[string], [string, number, string]>(
+          'SELECT ino, size, mtime_ns FROM folder_files WHERE folder = ?',
+        )
+        .raw()
+        .iterate(folderPath);
+      for (const [ino, size, mtimeNs] of rows) {
+        visit({ ino, size, mtimeNs });
+      }
+    });
+  }
+
+  /**
+   * Records a folder and the files present in it, in one transaction. A folder already
+   * recorded is kept. `presentFiles` is read once, so it may be a generator.
+   */
+  add(folderPath: string, folder: { addedAt: string; presentFiles: Iterable<PresentFile> }): void {
     this.#db.write((db) => {
       const inserted = db
         .prepare('INSERT OR IGNORE INTO folders (path, added_at) VALUES (?, ?)')
