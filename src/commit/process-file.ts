@@ -46,9 +46,9 @@ export interface ProcessFileOptions {
   readonly now?: Date;
   /**
    * Strips and verifies the bytes. The daemon passes its worker pool, which bounds each file's
-   * time and memory. The CLI keeps the default, which runs on the calling thread: a hostile
-   * file there stalls only that one command, which its caller can interrupt or time-limit,
-   * and no watcher or socket shares the thread.
+   * time and memory, and so does `metaclear clean` for a batch of several files. A single
+   * file keeps the default, which runs on the calling thread: a hostile file there stalls only
+   * that one command, which its caller can interrupt or time-limit.
    * @default cleanBytes
    */
   readonly clean?: CleanBytesFunction;
