@@ -5,7 +5,7 @@ import { ulid } from 'ulid';
 import type { CommitStepHook } from '../commit/commit-steps.js';
 import type { HistoryStore } from '../commit/history/history-store.js';
 import { recoverUnfinishedJobs } from '../commit/history/recover-unfinished-jobs.js';
-import { processFile } from '../commit/process-file.js';
+import { processFile, type CleanBytesFunction } from '../commit/process-file.js';
 import type { OriginalsOptions } from '../commit/originals-options.js';
 import type { FolderConfig } from '../config/config-schema.js';
 import { isIgnoredName } from '../daemon/ignore-rules.js';
@@ -29,6 +29,8 @@ export interface CleanBatch {
   readonly out: { readonly dir: string; readonly namer: OutputNamer } | null;
   /** The history that journals and locks in-place commits; null with `--out`. */
   readonly history: HistoryStore | null;
+  /** Strips and verifies each file's bytes; processFile's default runs on this thread. */
+  readonly clean?: CleanBytesFunction;
   /** Called at each commit step; `METACLEAR_FAULT` crash tests kill the process there. */
   readonly onCommitStep?: CommitStepHook;
 }
@@ -96,6 +98,7 @@ async function cleanToCopy(
     keepFileDates: batch.keepFileDates,
     originals: { ...batch.originals, vaultRelativePath: path.basename(input.path) },
     maxFileBytes: batch.maxFileBytes,
+    ...(batch.clean === undefined ? {} : { clean: batch.clean }),
   });
 }
 
@@ -137,6 +140,7 @@ async function cleanInPlace(
       },
       maxFileBytes: batch.maxFileBytes,
       journal: history.createJournal(jobId),
+      ...(batch.clean === undefined ? {} : { clean: batch.clean }),
       ...(batch.onCommitStep === undefined ? {} : { onCommitStep: batch.onCommitStep }),
     });
     history.jobs.recordFinished({

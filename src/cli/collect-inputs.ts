@@ -20,6 +20,8 @@ export type CollectedInput =
       /** Path below `--out DIR`: the base name, or the walked folder's name and below. */
       readonly relativeOutputPath: string;
       readonly linkCount: number;
+      /** Size in bytes when collected, which limits how many files a batch reads at once. */
+      readonly size: number;
     })
   /** A symbolic link given on the command line; walks never list links. */
   | (InputBase & { readonly kind: 'link' })
@@ -64,7 +66,16 @@ async function collectPath(givenPath: string, walkOptions: WalkOptions): Promise
   }
   if (stats.isFile()) {
     const relativeOutputPath = path.basename(absolutePath);
-    return [{ ...base, kind: 'file', explicit: true, relativeOutputPath, linkCount: stats.nlink }];
+    return [
+      {
+        ...base,
+        kind: 'file',
+        explicit: true,
+        relativeOutputPath,
+        linkCount: stats.nlink,
+        size: stats.size,
+      },
+    ];
   }
   if (!stats.isDirectory()) {
     return [{ ...base, kind: 'not-a-file' }];
@@ -94,6 +105,7 @@ async function collectDirectory(
     explicit: false,
     relativeOutputPath: path.join(folderName, file.relativePath),
     linkCount: file.linkCount,
+    size: file.size,
   }));
   for (const failure of failures) {
     const displayPath = path.join(givenPath, path.relative(absolutePath, failure.path));

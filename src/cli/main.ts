@@ -1,7 +1,3 @@
-import { createAgentContext } from './agent/agent-context.js';
-import { runAgent } from './agent/run-agent.js';
-import { runUninstall } from './agent/run-uninstall.js';
-import { runDoctor } from './doctor/run-doctor.js';
 import { isAppError } from '../shared/errors.js';
 import { getProcessIo, type CliIo } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
@@ -10,7 +6,6 @@ import { getHelpText } from './get-help-text.js';
 import { parseCommandLine, type CommandLine } from './parse-command-line.js';
 import { readPackageVersion } from '../shared/read-package-version.js';
 import { runControlCommand } from './run-control-command.js';
-import { runForget } from './run-forget.js';
 
 /** Options for {@link main}; tests pass in-memory streams and their own environment. */
 export interface MainOptions {
@@ -48,8 +43,10 @@ async function runCommandLine(commandLine: CommandLine, context: CommandContext)
     case 'version':
       context.io.stdout.write(`${await readPackageVersion()}\n`);
       return EXIT_CODES.success;
-    // Commands that clean load sharp, SQLite and the watcher only when they run. That keeps
-    // `metaclear status` and the other socket commands quick to start.
+    // Each command loads its own modules when it runs: sharp, SQLite and the watcher for the
+    // commands that clean, XML and glob libraries for the agent and doctor. That keeps
+    // `metaclear status` and the socket commands quick to start, and `clean` loads no module
+    // it does not use.
     case 'clean': {
       const { runClean } = await import('./run-clean.js');
       return runClean(commandLine.args, context);
@@ -64,14 +61,25 @@ async function runCommandLine(commandLine: CommandLine, context: CommandContext)
       const { runDaemon } = await import('../daemon/run-daemon.js');
       return runDaemon({ agent: commandLine.agent, env: context.env });
     }
-    case 'agent':
+    case 'agent': {
+      const { runAgent } = await import('./agent/run-agent.js');
+      const { createAgentContext } = await import('./agent/agent-context.js');
       return runAgent(commandLine.args, context, createAgentContext(context.env));
-    case 'doctor':
+    }
+    case 'doctor': {
+      const { runDoctor } = await import('./doctor/run-doctor.js');
+      const { createAgentContext } = await import('./agent/agent-context.js');
       return runDoctor(context, createAgentContext(context.env));
-    case 'forget':
+    }
+    case 'forget': {
+      const { runForget } = await import('./run-forget.js');
       return runForget(commandLine.args, context);
-    case 'uninstall':
+    }
+    case 'uninstall': {
+      const { runUninstall } = await import('./agent/run-uninstall.js');
+      const { createAgentContext } = await import('./agent/agent-context.js');
       return runUninstall(commandLine.args, context, createAgentContext(context.env));
+    }
     case 'tray': {
       const { runTray } = await import('./tray/run-tray.js');
       return runTray(context);

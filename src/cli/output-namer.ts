@@ -13,6 +13,8 @@ const MAX_COPY_NUMBER = 10_000;
 export class OutputNamer {
   readonly #findFreePath: FindFreePath;
   readonly #claimed = new Set<string>();
+  /** The last claim, which the next one waits for, so names go out in the order of calls. */
+  #lastClaim: Promise<unknown> = Promise.resolve();
 
   constructor(findFreePath: FindFreePath) {
     this.#findFreePath = findFreePath;
@@ -20,11 +22,18 @@ export class OutputNamer {
 
   /**
    * Returns `desiredPath`, or the first of `name (2).ext`, `name (3).ext`... that neither an
-   * earlier call of this batch returned nor exists on disk, and reserves it.
+   * earlier call of this batch returned nor exists on disk, and reserves it. Concurrent calls
+   * run one after another in call order, so two calls never receive the same name.
    *
    * @throws {RangeError} after {@link MAX_COPY_NUMBER} taken names.
    */
-  async claim(desiredPath: string): Promise<string> {
+  claim(desiredPath: string): Promise<string> {
+    const claim = this.#lastClaim.then(() => this.#claimNow(desiredPath));
+    this.#lastClaim = claim.catch(() => undefined);
+    return claim;
+  }
+
+  async #claimNow(desiredPath: string): Promise<string> {
     for (let copyNumber = 1; copyNumber <= MAX_COPY_NUMBER; copyNumber += 1) {
       const candidate = copyNumber === 1 ? desiredPath : addCopyNumber(desiredPath, copyNumber);
       if (this.#claimed.has(toNameKey(candidate))) {

@@ -10,6 +10,8 @@ export interface WalkedFile {
   readonly relativePath: string;
   /** Number of hard links (`nlink`); above 1 the same bytes have other names. */
   readonly linkCount: number;
+  /** Size in bytes when walked. */
+  readonly size: number;
 }
 
 /** A folder or file under the walked folder that could not be read. */
@@ -80,7 +82,7 @@ export async function walkDirectory(root: string, options: WalkOptions): Promise
     try {
       const stats = await lstat(filePath);
       if (stats.isFile()) {
-        files.push({ path: filePath, relativePath, linkCount: stats.nlink });
+        files.push({ path: filePath, relativePath, linkCount: stats.nlink, size: stats.size });
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {

@@ -1,4 +1,4 @@
-import type { Metadata } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { AppError } from '../shared/errors.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import { walkPngChunks } from '../strip/png/walk-png-chunks.js';
@@ -6,7 +6,7 @@ import { stripImage } from '../strip/strip-image.js';
 import type { StripResult } from '../strip/strip-result.js';
 import { verifyClean } from '../verify/verify-clean.js';
 import { toLosslessPolicy } from './lossless-policy.js';
-import { openImage, reencodeImage, type ReencodeChanges } from './reencode-image.js';
+import type { ReencodeChanges } from './reencode-image.js';
 
 /**
  * Removes metadata from an image and verifies the result; `result.changed` is false when the
@@ -29,6 +29,9 @@ export async function cleanBytes(bytes: Uint8Array, policy: KeepPolicy): Promise
     verifyClean(bytes, stripped, losslessPolicy);
     return stripped;
   }
+  // sharp (about 24 MB of native code) loads only for these opt-ins, so the lossless path, the
+  // default, never pays for it.
+  const { openImage, reencodeImage } = await import('./reencode-image.js');
   const metadata = await openImage(bytes).metadata();
   const changes: ReencodeChanges = {
     bakeOrientation: policy.orientation === 'bake' && (metadata.orientation ?? 1) !== 1,
@@ -40,7 +43,7 @@ export async function cleanBytes(bytes: Uint8Array, policy: KeepPolicy): Promise
   }
   assertSingleImage(bytes, stripped);
   const reencoded = await reencodeImage(bytes, stripped.format, metadata, changes);
-  await assertSameGeometry(metadata, reencoded, changes.bakeOrientation);
+  await assertSameGeometry(metadata, openImage(reencoded), changes.bakeOrientation);
   const result = stripImage(reencoded, losslessPolicy);
   verifyClean(reencoded, result, losslessPolicy);
   return {
@@ -74,10 +77,10 @@ function assertSingleImage(bytes: Uint8Array, stripped: StripResult): void {
 /** Fails closed when the re-encode changed the picture's size or frame count. */
 async function assertSameGeometry(
   input: Metadata,
-  reencoded: Uint8Array,
+  reencoded: Sharp,
   isRotated: boolean,
 ): Promise<void> {
-  const output = await openImage(reencoded).metadata();
+  const output = await reencoded.metadata();
   const isSwapped = isRotated && (input.orientation ?? 1) >= 5;
   const expectedWidth = isSwapped ? input.height : input.width;
   const expectedHeight = isSwapped ? input.width : input.height;

@@ -1,17 +1,31 @@
-import { createHash } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { AppError } from '../shared/errors.js';
 import type { CommitFileSystem } from './commit-file-system.js';
+import { hashBytes } from './hash-file.js';
 
 /** A file's bytes together with the identity they were read under. */
-export interface SourceFile {
+export interface SourceBytes {
   readonly path: string;
   readonly bytes: Uint8Array;
   /** `lstat()` of the file, taken before the read and matching the bytes read. */
   readonly stats: BigIntStats;
-  /** Hex SHA-256 of `bytes`, for checking copies. */
+}
+
+/** A file's bytes, the identity they were read under, and their hash. */
+export interface SourceFile extends SourceBytes {
+  /** Hex SHA-256 of `bytes`, which the journal records and vault copies are checked against. */
   readonly sha256: string;
+}
+
+/**
+ * Reads a regular file as {@link readSourceBytes} does, and hashes its bytes.
+ *
+ * @throws the errors of {@link readSourceBytes}.
+ */
+export async function readSourceFile(filePath: string, maxFileBytes: number): Promise<SourceFile> {
+  const source = await readSourceBytes(filePath, maxFileBytes);
+  return { ...source, sha256: hashBytes(source.bytes) };
 }
 
 /**
@@ -22,7 +36,10 @@ export interface SourceFile {
  *   `E_FILE_TOO_LARGE` (above `maxFileBytes`), `E_PERMISSION`, or `E_SOURCE_CHANGED` when the
  *   file changed while it was read.
  */
-export async function readSourceFile(filePath: string, maxFileBytes: number): Promise<SourceFile> {
+export async function readSourceBytes(
+  filePath: string,
+  maxFileBytes: number,
+): Promise<SourceBytes> {
   const stats = await lstatOrThrow(filePath);
   assertRegularFile(filePath, stats);
   if (stats.size > BigInt(maxFileBytes)) {
@@ -51,7 +68,7 @@ export async function readSourceFile(filePath: string, maxFileBytes: number): Pr
     throw createSourceChangedError(filePath);
   }
   await assertSourceUnchanged({ path: filePath, stats });
-  return { path: filePath, bytes, stats, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { path: filePath, bytes, stats };
 }
 
 /**

@@ -106,6 +106,8 @@ export function collectJpegInputParts(
 /**
  * Walks a cleaned JPEG, rejects every segment outside the allowlist that
  * `verifyJpegStructure` documents, and collects the parts to compare with the input.
+ * `walked` is the verifier's own earlier walk of `output`, if any, so the output is not walked
+ * twice.
  *
  * @throws AppError `E_VERIFY_STRUCTURE`, naming the offending segment, never a metadata value.
  */
@@ -113,8 +115,9 @@ export function collectJpegOutputParts(
   output: Uint8Array,
   policy: KeepPolicy,
   allowances: JpegOutputAllowances = SINGLE_IMAGE,
+  walked: JpegStructure | null = null,
 ): JpegParts {
-  const structure = readStructure(output, 'output');
+  const structure = walked ?? readStructure(output, 'output');
   if (structure.trailer.length > 0) {
     throw createError(`${structure.trailer.length} bytes follow EOI`);
   }

@@ -7,12 +7,17 @@ import {
   readMpfIndex,
   type MpfImageType,
 } from '../strip/jpeg/mpf-index.js';
-import { readJpegSegments } from '../strip/jpeg/read-jpeg-segments.js';
+import { readJpegSegments, type JpegStructure } from '../strip/jpeg/read-jpeg-segments.js';
 
 /** One image of a cleaned JPEG file. */
 export interface CleanedJpegImage {
   readonly bytes: Uint8Array;
   readonly type: MpfImageType;
+  /**
+   * The segments of `bytes` as the split read them, so that later checks do not walk them
+   * again. Only an image that is the whole file has them; the images of an MPF index have null.
+   */
+  readonly structure: JpegStructure | null;
 }
 
 /**
@@ -28,7 +33,7 @@ export function splitCleanedJpeg(output: Uint8Array): CleanedJpegImage[] {
   const structure = readOutput(output);
   const mpf = structure.segments.find((segment) => identifyJpegSegment(segment) === 'mpf');
   if (mpf === undefined) {
-    return [{ bytes: output, type: 'primary' }];
+    return [{ bytes: output, type: 'primary', structure }];
   }
 
   const entries = readMpfIndex(mpf.payload);
@@ -41,7 +46,11 @@ export function splitCleanedJpeg(output: Uint8Array): CleanedJpegImage[] {
   }
 
   const images: CleanedJpegImage[] = [
-    { bytes: output.subarray(0, first.size), type: getMpfImageType(first.attributes) },
+    {
+      bytes: output.subarray(0, first.size),
+      type: getMpfImageType(first.attributes),
+      structure: null,
+    },
   ];
   const headerStart = mpf.offset + MPF_HEADER_OFFSET;
   let position = first.size;
@@ -53,7 +62,7 @@ export function splitCleanedJpeg(output: Uint8Array): CleanedJpegImage[] {
     if (type === 'thumbnail') {
       throw createError(`its MPF index declares image ${index + 2} as a thumbnail`);
     }
-    images.push({ bytes: output.subarray(position, position + entry.size), type });
+    images.push({ bytes: output.subarray(position, position + entry.size), type, structure: null });
     position += entry.size;
   });
 

@@ -1,6 +1,7 @@
 import { AppError } from '../shared/errors.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
+import type { CleanedJpegImage } from './split-cleaned-jpeg.js';
 import { verifyGifStructure } from './verify-gif-structure.js';
 import { verifyHeifStructure } from './verify-heif-structure.js';
 import { verifyJpegStructure } from './verify-jpeg-structure.js';
@@ -22,9 +23,10 @@ import { verifyWithSecondReader } from './verify-with-second-reader.js';
  * verifyClean(bytes, result, policy); // throws before anything is published
  */
 export function verifyClean(input: Uint8Array, result: StripResult, policy: KeepPolicy): void {
+  let jpegImages: readonly CleanedJpegImage[] | undefined;
   switch (result.format) {
     case 'jpeg':
-      verifyJpegStructure(input, result.bytes, policy);
+      jpegImages = verifyJpegStructure(input, result.bytes, policy);
       break;
     case 'png':
       verifyPngStructure(input, result.bytes, policy);
@@ -50,5 +52,5 @@ export function verifyClean(input: Uint8Array, result: StripResult, policy: Keep
       );
     }
   }
-  verifyWithSecondReader(result, policy);
+  verifyWithSecondReader(result, policy, jpegImages);
 }

@@ -44,13 +44,16 @@ import { splitCleanedJpeg, type CleanedJpegImage } from './split-cleaned-jpeg.js
  * segments equal to the input's, and an Apple HDR MakerNote beside an Apple gain map. A gain
  * map may carry its ISO segments and its XMP rebuilt from its own gain map values.
  *
+ * Returns the output's images, as {@link splitCleanedJpeg} splits them, so that the second
+ * reader does not split the output again.
+ *
  * @throws AppError `E_VERIFY_STRUCTURE`, naming the offending segment, never a metadata value.
  */
 export function verifyJpegStructure(
   input: Uint8Array,
   output: Uint8Array,
   policy: KeepPolicy,
-): void {
+): CleanedJpegImage[] {
   const outputImages = splitCleanedJpeg(output);
   const inputImages = findInputImages(input);
   const [primary, ...secondaries] = outputImages;
@@ -58,7 +61,7 @@ export function verifyJpegStructure(
     throw createError('the output has more images than the input');
   }
   const allowances = { mpf: secondaries.length > 0, gainMapMetadata: secondaries.length > 0 };
-  const primaryParts = verifyImage(inputImages[0], primary.bytes, policy, allowances);
+  const primaryParts = verifyImage(inputImages[0], primary, policy, allowances);
   checkPrimaryGainMapMetadata(primaryParts, secondaries, policy);
 
   let next = 1;
@@ -72,6 +75,7 @@ export function verifyJpegStructure(
     next = match.index + 1;
   }
   checkDroppedImages(inputImages.slice(next), policy);
+  return outputImages;
 }
 
 /**
@@ -81,12 +85,12 @@ export function verifyJpegStructure(
  */
 function verifyImage(
   input: InputImage,
-  output: Uint8Array,
+  output: CleanedJpegImage,
   policy: KeepPolicy,
   allowances: JpegOutputAllowances,
 ): JpegParts {
   const inputParts = collectJpegInputParts(input.bytes, input.structure);
-  const outputParts = collectJpegOutputParts(output, policy, allowances);
+  const outputParts = collectJpegOutputParts(output.bytes, policy, allowances, output.structure);
   checkSameParts(
     inputParts.image,
     outputParts.image,
@@ -118,7 +122,7 @@ function findMatchingInput(
   for (let index = start; index < inputImages.length; index += 1) {
     const candidate = inputImages[index];
     if (candidate !== undefined && isSameImage(candidate, outputParts)) {
-      verifyImage(candidate, output.bytes, policy, allowances);
+      verifyImage(candidate, output, policy, allowances);
       return { index, parts: outputParts };
     }
   }

@@ -5,7 +5,7 @@ import type { StripResult } from '../strip/strip-result.js';
 import { rejectGifBlocksHiddenFromReader } from './reject-gif-blocks-hidden-from-reader.js';
 import { rejectWebpChunksHiddenFromReader } from './reject-webp-chunks-hidden-from-reader.js';
 import { getSecondReaderAllowlist, type SecondReaderAllowlist } from './second-reader-allowlist.js';
-import { splitCleanedJpeg } from './split-cleaned-jpeg.js';
+import { splitCleanedJpeg, type CleanedJpegImage } from './split-cleaned-jpeg.js';
 
 /** Groups whose values are numbers for image structure but strings for PNG text chunks. */
 const NUMERIC_GROUPS: ReadonlySet<string> = new Set(['png', 'pngFile']);
@@ -19,12 +19,17 @@ const NUMERIC_GROUPS: ReadonlySet<string> = new Set(['png', 'pngFile']);
  * `iCCP`), so a PNG containing those chunks is rejected as unreadable unless the chunk is a kept
  * `iCCP`. WebP chunks and GIF extensions that ExifReader does not read are rejected the same
  * way. ExifReader reads only the first image of a multi-picture JPEG, so each further image
- * that its MPF index declares is read on its own as well.
+ * that its MPF index declares is read on its own as well. `jpegImages` are those images as the
+ * structure check split them; without them the output is split here.
  *
  * @throws {AppError} `E_VERIFY_READER` naming the first disallowed tag (never its value), or
  *   saying that ExifReader could not parse the file.
  */
-export function verifyWithSecondReader(result: StripResult, policy: KeepPolicy): void {
+export function verifyWithSecondReader(
+  result: StripResult,
+  policy: KeepPolicy,
+  jpegImages?: readonly CleanedJpegImage[],
+): void {
   if (result.format === 'png') {
     rejectChunksHiddenFromReader(result.bytes, policy);
   }
@@ -36,7 +41,8 @@ export function verifyWithSecondReader(result: StripResult, policy: KeepPolicy):
   }
   checkTags(result.bytes, result.format, policy);
   if (result.format === 'jpeg') {
-    for (const image of splitCleanedJpeg(result.bytes).slice(1)) {
+    const images = jpegImages ?? splitCleanedJpeg(result.bytes);
+    for (const image of images.slice(1)) {
       checkTags(image.bytes, result.format, policy);
     }
   }

@@ -74,6 +74,20 @@ describe('OutputNamer', () => {
     expect(path.basename(first)).toBe('a.jpg');
     expect(path.basename(second)).toBe('a (3).jpg');
   });
+
+  it('numbers concurrent claims in call order', async () => {
+    const dir = await createTempDir();
+    const namer = new OutputNamer(findFreePath);
+    const desired = path.join(dir, 'a.jpg');
+
+    const claimed = await Promise.all([
+      namer.claim(desired),
+      namer.claim(desired),
+      namer.claim(desired),
+    ]);
+
+    expect(claimed).toEqual([desired, path.join(dir, 'a (2).jpg'), path.join(dir, 'a (3).jpg')]);
+  });
 });
 
 describe('addCopyNumber', () => {

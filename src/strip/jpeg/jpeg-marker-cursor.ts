@@ -26,6 +26,12 @@ export const MAX_JPEG_SCANS = 1_000;
  */
 export class JpegMarkerCursor {
   readonly #bytes: Uint8Array;
+  /**
+   * The same memory as a Buffer, because `Buffer#indexOf` searches with memchr, while
+   * `Uint8Array#indexOf` compares element by element. The stripper's output is a Uint8Array,
+   * and walking its 5 MB scan took about 2.5 times as long that way (Node 20, 2-core AMD EPYC).
+   */
+  readonly #searchable: Buffer;
   #position = 2;
   #marker = 0;
   #offset = 0;
@@ -41,6 +47,7 @@ export class JpegMarkerCursor {
       throw new AppError('E_CORRUPT', 'JPEG is corrupt: the file does not start with SOI (FF D8)');
     }
     this.#bytes = bytes;
+    this.#searchable = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** The current marker code, the byte after 0xFF; `JPEG_MARKER.eoi` at the end. */
@@ -192,7 +199,7 @@ export class JpegMarkerCursor {
     const bytes = this.#bytes;
     let position = this.#end;
     for (;;) {
-      const markerStart = findByte(bytes, 0xff, position);
+      const markerStart = findByte(this.#searchable, 0xff, position);
       if (markerStart === -1) {
         break;
       }
@@ -224,7 +231,7 @@ const SHORT_SEARCH = 16;
  * compared in a loop, because in scan data dense with stuffed bytes (0xFF 0x00) a call to
  * `indexOf` for every 0xFF costs several times more than the search itself.
  */
-function findByte(bytes: Uint8Array, value: number, start: number): number {
+function findByte(bytes: Buffer, value: number, start: number): number {
   const shortEnd = Math.min(start + SHORT_SEARCH, bytes.length);
   for (let index = start; index < shortEnd; index += 1) {
     if (bytes[index] === value) {
