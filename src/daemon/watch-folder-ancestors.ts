@@ -10,8 +10,8 @@ interface AncestorWatch {
 /**
  * Watches the deepest existing parent of each missing folder with `fs.watch`, and reports the
  * folder when the next component of its path is created or renamed into place. A folder that
- * exists gets no watch here: every event in a parent such as a home folder or `/tmp` would
- * wake the daemon, and watching every parent of every folder cost more than the timer saves.
+ * exists gets no watch here, because every event in a busy parent such as a home folder or
+ * `/tmp` would wake the idle daemon.
  */
 export class FolderAncestorWatches {
   readonly #onChange: (folderPath: string) => void;
