@@ -114,10 +114,11 @@ async function cleanInPlace(
   const release = await history.locks.acquire(input.path);
   try {
     // A commit of this file that a killed run left unfinished is finished or rolled back
-    // first, so its temp file goes and the original is where the journal records it. Its vault
-    // entry may have been a second hard link of the file until then.
-    const recovered = await recoverUnfinishedJobs(history, { input: input.path });
-    const linkCount = recovered.length === 0 ? input.linkCount : await readLinkCount(input);
+    // first, so its temp file goes and the original is where the journal records it.
+    await recoverUnfinishedJobs(history, { input: input.path });
+    // Read again under the lock: while another run commits this file, its vault entry is a
+    // second hard link, and the count taken when the inputs were collected may show it.
+    const linkCount = await readLinkCount(input);
     if (linkCount > 1) {
       return createUntouchedReport(
         input.path,

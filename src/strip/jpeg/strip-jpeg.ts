@@ -240,7 +240,9 @@ function createResult(
   kept: ReadonlySet<Kind>,
 ): StripResult {
   const output = concatenate(parts);
-  if (Buffer.from(output).equals(Buffer.from(input.buffer, input.byteOffset, input.byteLength))) {
+  // Views, because `Buffer.from(output)` would copy the whole output once more.
+  const outputView = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
+  if (outputView.equals(Buffer.from(input.buffer, input.byteOffset, input.byteLength))) {
     return { format: 'jpeg', bytes: input, removed: [], kept: sortKinds(kept), changed: false };
   }
   return {
@@ -256,8 +258,13 @@ function sumLengths(parts: readonly Uint8Array[]): number {
   return parts.reduce((sum, part) => sum + part.length, 0);
 }
 
+/**
+ * Returns the parts joined in one new array. The array is not zero-filled first, because the
+ * parts overwrite every byte, and is never a slice of Node's shared pool, so moving its
+ * buffer to another thread moves only these bytes.
+ */
 function concatenate(parts: readonly Uint8Array[]): Uint8Array {
-  const output = new Uint8Array(sumLengths(parts));
+  const output = Buffer.allocUnsafeSlow(sumLengths(parts));
   let offset = 0;
   for (const part of parts) {
     output.set(part, offset);
