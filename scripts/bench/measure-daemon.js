@@ -192,6 +192,7 @@ export async function measureIdle({ repoRoot, workDir, durationMs, settleMs, see
     const maxRssMb = memory.stop();
     const { rssMb } = await readMemoryMb(daemon.pid);
     return {
+      settleSeconds: round(settleMs / 1000),
       seconds: round(elapsedNs / 1e9),
       watchedFiles: (await listFiles(screenshots)).length + (await listFiles(downloads)).length,
       cpuMs: round(cpuNs / 1e6, 1),

@@ -175,8 +175,8 @@ function renderIdle(idle) {
     '### Idle',
     '',
     `Three watched folders (an inbox and two in-place folders holding ${idle.watchedFiles} files` +
-      ` in all), nothing happening for ${idle.seconds} s. CPU time is the sum of every thread's` +
-      ' `schedstat`.',
+      ` in all), nothing happening for ${idle.seconds} s, measured from ${idle.settleSeconds} s after` +
+      " the daemon's start. CPU time is the sum of every thread's `schedstat`.",
     '',
     table(
       ['CPU time', 'share of one core', 'RSS', 'inotify watches', 'open descriptors', 'target'],
