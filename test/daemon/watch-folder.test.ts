@@ -9,13 +9,15 @@ import {
 } from '../../src/daemon/watch-folder.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { waitUntil } from '../helpers/wait.js';
-
-type RecordedEvent = readonly ['add' | 'change' | 'unlink', string];
-
-const watchers: FolderWatcher[] = [];
+import {
+  closeWatchers,
+  recordWatcherEvents,
+  waitForWatcherEvent,
+  type RecordedEvent,
+} from '../helpers/watcher-events.js';
 
 afterEach(async () => {
-  await Promise.all(watchers.splice(0).map((watcher) => watcher.close()));
+  await closeWatchers();
   await removeTempDirs();
 });
 
@@ -25,23 +27,7 @@ async function startWatching(
   options: WatchFolderOptions,
 ): Promise<{ watcher: FolderWatcher; events: RecordedEvent[] }> {
   const watcher = watchFolder(root, options);
-  watchers.push(watcher);
-  const events: RecordedEvent[] = [];
-  for (const name of ['add', 'change', 'unlink'] as const) {
-    watcher.on(name, (filePath) => events.push([name, filePath]));
-  }
-  watcher.on('error', (error) => {
-    throw error;
-  });
-  await watcher.onReady();
-  return { watcher, events };
-}
-
-function waitForEvent(events: RecordedEvent[], expected: RecordedEvent): Promise<boolean> {
-  return waitUntil(
-    () => events.some(([name, filePath]) => name === expected[0] && filePath === expected[1]),
-    { timeout: 10_000, description: `${expected[0]} ${expected[1]}` },
-  );
+  return { watcher, events: await recordWatcherEvents(watcher) };
 }
 
 describe.each([
@@ -72,11 +58,11 @@ describe.each([
     const photo = path.join(root, 'photo.jpg');
 
     await writeFile(photo, 'first');
-    await waitForEvent(events, ['add', photo]);
+    await waitForWatcherEvent(events, ['add', photo]);
     await appendFile(photo, ' and more');
-    await waitForEvent(events, ['change', photo]);
+    await waitForWatcherEvent(events, ['change', photo]);
     await rm(photo);
-    await waitForEvent(events, ['unlink', photo]);
+    await waitForWatcherEvent(events, ['unlink', photo]);
   });
 
   it('never reports ignored names', async () => {
@@ -90,7 +76,7 @@ describe.each([
     await writeFile(path.join(root, '.cache', 'photo.jpg'), 'x');
     const sentinel = path.join(root, 'sentinel.jpg');
     await writeFile(sentinel, 'x');
-    await waitForEvent(events, ['add', sentinel]);
+    await waitForWatcherEvent(events, ['add', sentinel]);
 
     // A native watcher may report the sentinel's write as `add` and then `change`.
     expect(new Set(events.map(([, filePath]) => filePath))).toEqual(new Set([sentinel]));
@@ -105,7 +91,7 @@ describe.each([
     await writeFile(path.join(root, 'trip', 'new.jpg'), 'x');
     const sentinel = path.join(root, 'sentinel.jpg');
     await writeFile(sentinel, 'x');
-    await waitForEvent(events, ['add', sentinel]);
+    await waitForWatcherEvent(events, ['add', sentinel]);
 
     // A native watcher may report the sentinel's write as `add` and then `change`.
     expect(new Set(events.map(([, filePath]) => filePath))).toEqual(new Set([sentinel]));

@@ -9,14 +9,15 @@ import {
 } from '../../src/daemon/watch-folder.js';
 import { watchSubfoldersInTurn } from '../../src/daemon/watch-subfolders-in-turn.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { waitUntil } from '../helpers/wait.js';
-
-type RecordedEvent = readonly ['add' | 'change' | 'unlink', string];
-
-const watchers: FolderWatcher[] = [];
+import {
+  closeWatchers,
+  recordWatcherEvents,
+  waitForWatcherEvent,
+  type RecordedEvent,
+} from '../helpers/watcher-events.js';
 
 afterEach(async () => {
-  await Promise.all(watchers.splice(0).map((watcher) => watcher.close()));
+  await closeWatchers();
   await removeTempDirs();
 });
 
@@ -27,23 +28,7 @@ async function startWatching(
   watchOne: WatchFolderFunction = watchFolder,
 ): Promise<{ watcher: FolderWatcher; events: RecordedEvent[] }> {
   const watcher = watchSubfoldersInTurn(watchOne)(root, options);
-  watchers.push(watcher);
-  const events: RecordedEvent[] = [];
-  for (const name of ['add', 'change', 'unlink'] as const) {
-    watcher.on(name, (filePath) => events.push([name, filePath]));
-  }
-  watcher.on('error', (error) => {
-    throw error;
-  });
-  await watcher.onReady();
-  return { watcher, events };
-}
-
-function waitForEvent(events: RecordedEvent[], expected: RecordedEvent): Promise<boolean> {
-  return waitUntil(
-    () => events.some(([name, filePath]) => name === expected[0] && filePath === expected[1]),
-    { timeout: 10_000, description: `${expected[0]} ${expected[1]}` },
-  );
+  return { watcher, events: await recordWatcherEvents(watcher) };
 }
 
 async function writeTree(root: string, files: readonly string[]): Promise<string[]> {
@@ -100,7 +85,7 @@ describe.each([
 
     const [photo = ''] = await writeTree(root, ['new/deeper/photo.jpg']);
 
-    await waitForEvent(events, ['add', photo]);
+    await waitForWatcherEvent(events, ['add', photo]);
   });
 
   it('watches a subfolder removed and created again', async () => {
@@ -109,10 +94,10 @@ describe.each([
     const { events } = await startWatching(root, options);
 
     await rm(path.join(root, 'trip'), { recursive: true });
-    await waitForEvent(events, ['unlink', first]);
+    await waitForWatcherEvent(events, ['unlink', first]);
     const [second = ''] = await writeTree(root, ['trip/second.jpg']);
 
-    await waitForEvent(events, ['add', second]);
+    await waitForWatcherEvent(events, ['add', second]);
   });
 
   it('passes a flat watch through', async () => {

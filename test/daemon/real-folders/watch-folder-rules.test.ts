@@ -10,14 +10,16 @@ import {
 } from '../../../src/daemon/watch-folder.js';
 import { createTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import { waitUntil } from '../../helpers/wait.js';
+import {
+  closeWatchers,
+  recordWatcherEvents,
+  waitForWatcherEvent,
+  type RecordedEvent,
+} from '../../helpers/watcher-events.js';
 import { BACKENDS, EVENT_TIMEOUT_MS } from './real-folder-harness.js';
 
-type RecordedEvent = readonly [string, string];
-
-const watchers: FolderWatcher[] = [];
-
 afterEach(async () => {
-  await Promise.all(watchers.splice(0).map((watcher) => watcher.close()));
+  await closeWatchers();
   await removeTempDirs();
 });
 
@@ -26,21 +28,11 @@ async function startWatching(
   options: WatchFolderOptions,
 ): Promise<{ watcher: FolderWatcher; events: RecordedEvent[] }> {
   const watcher = watchFolder(root, options);
-  watchers.push(watcher);
-  const events: RecordedEvent[] = [];
-  for (const name of ['add', 'change', 'unlink'] as const) {
-    watcher.on(name, (filePath) => events.push([name, filePath]));
-  }
-  watcher.on('unlinkRoot', () => events.push(['unlinkRoot', root]));
-  await watcher.onReady();
-  return { watcher, events };
+  return { watcher, events: await recordWatcherEvents(watcher, { failOnError: false }) };
 }
 
 function waitForEvent(events: RecordedEvent[], name: string, filePath: string): Promise<boolean> {
-  return waitUntil(() => events.some((event) => event[0] === name && event[1] === filePath), {
-    timeout: EVENT_TIMEOUT_MS,
-    description: `${name} ${filePath}`,
-  });
+  return waitForWatcherEvent(events, [name, filePath], EVENT_TIMEOUT_MS);
 }
 
 /** Watches `root` with one file recorded as known, and returns that file's path. */
