@@ -43,7 +43,7 @@ export async function closeWatchers(): Promise<void> {
   await Promise.all(watchers.splice(0).map((watcher) => watcher.close()));
 }
 
-/** Waits until `events` holds `expected`. */
+/** Waits until `expected` is among `events`. */
 export function waitForWatcherEvent(
   events: readonly RecordedEvent[],
   expected: RecordedEvent,
