@@ -40,11 +40,14 @@ export function formatStatus(status: StatusResult, context: DisplayContext): str
     );
   }
 
-  lines.push('');
-  if (status.folders.length === 0) {
-    lines.push('  No folders; add one with `metaclear folders add PATH`.');
-  } else {
-    lines.push(...formatFolderLines(status.folders, context));
+  // A daemon that cannot work watches nothing, and `folders add` would fail the same way.
+  if (status.stateReason === null) {
+    lines.push('');
+    if (status.folders.length === 0) {
+      lines.push('  No folders; add one with `metaclear folders add PATH`.');
+    } else {
+      lines.push(...formatFolderLines(status.folders, context));
+    }
   }
   lines.push('', describeOriginals(status, context));
   return `${lines.join('\n')}\n`;

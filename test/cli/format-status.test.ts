@@ -96,6 +96,7 @@ describe('formatStatus', () => {
     );
 
     expect(text.split('\n')[1]).toBe('Not cleaning: Invalid config: folders[0].mode.');
+    expect(text).not.toContain('folders add');
   });
 
   it('says how to add a first folder', () => {
