@@ -8,14 +8,12 @@ import { formatLocalTime } from './format-local-time.js';
 
 /**
  * Formats the daemon's status for a person: a headline such as
- * `Watching 2 folders · 134 cleaned today`, the pause, queue and attention lines that apply,
+ * `Watching 2 folders · 134 cleaned today` (`Watching 1 of 2 folders` while one is paused or
+ * unavailable), the pause, queue and attention lines that apply,
  * one line per folder, and where the originals go.
  */
 export function formatStatus(status: StatusResult, context: DisplayContext): string {
-  const lines = [
-    `Watching ${formatCount(status.folders.length, 'folder')} · ` +
-      `${status.counts.cleanedToday} cleaned today`,
-  ];
+  const lines = [`${describeWatching(status)} · ${status.counts.cleanedToday} cleaned today`];
   if (status.stateReason !== null) {
     lines.push(`Not cleaning: ${status.stateReason.message}`);
   }
@@ -51,6 +49,15 @@ export function formatStatus(status: StatusResult, context: DisplayContext): str
   }
   lines.push('', describeOriginals(status, context));
   return `${lines.join('\n')}\n`;
+}
+
+/** Says how many folders are watched: `Watching 2 folders`, or `Watching 1 of 2 folders`. */
+function describeWatching(status: StatusResult): string {
+  const total = status.folders.length;
+  const watching = status.folders.filter((folder) => folder.state === 'watching').length;
+  return watching === total
+    ? `Watching ${formatCount(total, 'folder')}`
+    : `Watching ${String(watching)} of ${formatCount(total, 'folder')}`;
 }
 
 function describeOriginals(status: StatusResult, context: DisplayContext): string {

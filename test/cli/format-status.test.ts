@@ -99,6 +99,19 @@ describe('formatStatus', () => {
     expect(text).not.toContain('folders add');
   });
 
+  it('counts only the folders being watched', () => {
+    const lost: FolderStatus = {
+      ...SCREENSHOTS,
+      state: 'unavailable',
+      code: 'E_NOT_FOUND',
+      reason: '/home/ada/Pictures/Screenshots does not exist',
+    };
+
+    const text = formatStatus({ ...STATUS, state: 'attention', folders: [INBOX, lost] }, CONTEXT);
+
+    expect(text.split('\n')[0]).toBe('Watching 1 of 2 folders · 134 cleaned today');
+  });
+
   it('says how to add a first folder', () => {
     const text = formatStatus({ ...STATUS, folders: [] }, CONTEXT);
 
