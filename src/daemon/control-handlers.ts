@@ -123,7 +123,15 @@ export function createControlHandlers(context: ControlContext): DaemonRequestHan
       const { jobId, restored, removedOutput, keptOutput } = await daemon.revert(params.jobId);
       return { jobId, restored, removedOutput, keptOutput };
     },
-    clean: async (params) => ({ files: await daemon.cleanFiles(params.paths, params.keep) }),
+    clean: async (params) => {
+      const files = await daemon.cleanFiles(params.paths, params.keep);
+      // A clean request emits no job event, and its reports carry no byte counts, so the
+      // vault is measured again at the next status when one of them stored an original.
+      if (files.some((report) => report.original !== null)) {
+        vaultSizes.invalidate();
+      }
+      return { files };
+    },
     shutdown: () => {
       // The reply goes out first; the stop then lets running jobs finish.
       setImmediate(context.requestStop);

@@ -4,7 +4,7 @@ import { getVaultSize, type VaultSize } from '../commit/get-vault-size.js';
 export interface VaultSizeCacheOptions {
   /**
    * How long a measured size is reused, in milliseconds. Originals that reach the vault
-   * without the daemon (`clean` with keep flags, a hand edit) and pruned ones show within
+   * without the daemon (`clean` while no daemon runs, a hand edit) and pruned ones show within
    * this time.
    * @default 60_000
    */
@@ -27,8 +27,8 @@ const DEFAULT_MAX_AGE_MS = 60_000;
 /**
  * Keeps the vault's size for `status`, which the tray requests after every event. Walking a
  * vault of years of originals takes an `lstat` per file, so the size is measured at most once
- * per `maxAgeMs` and each original the daemon stores is added to it. One walk runs at a time.
- * An original stored while a walk runs may be counted twice until the next walk.
+ * per `maxAgeMs` and each original a watched folder's job stores is added to it. One walk runs
+ * at a time. An original stored while a walk runs may be counted twice until the next walk.
  */
 export class VaultSizeCache {
   readonly #maxAgeMs: number;

@@ -284,6 +284,29 @@ describe('control socket requests', () => {
     expect(status.vault.bytes).toBeGreaterThan(0);
   });
 
+  it('counts clean request originals in status', async () => {
+    const home = await createHome();
+    await startDaemon(home);
+    const client = await connect(home);
+    const before = await client.request('status');
+    expect(before.vault.files).toBe(0);
+    const outside = path.join(home.home, 'outside');
+    await mkdir(outside);
+    const photo = path.join(outside, 'photo.jpg');
+    await createDirtyJpeg(photo);
+
+    const { files } = await client.request('clean', {
+      paths: [photo],
+      keep: { orientation: false },
+    });
+
+    expect(files[0]?.status).toBe('cleaned');
+    expect(files[0]?.original).not.toBeNull();
+    const after = await client.request('status');
+    expect(after.vault.files).toBe(1);
+    expect(after.vault.bytes).toBeGreaterThan(0);
+  });
+
   it('sends job events after subscribe', async () => {
     const home = await createHome();
     await startDaemon(home);
