@@ -83,6 +83,21 @@ export class WorkerPool {
   }
 
   /**
+   * Starts every worker now instead of at the first job, so each loads the strippers and
+   * ExifReader while the caller is still preparing its jobs. The workers wait as idle ones do,
+   * and end after `idleTimeoutMs` without a job.
+   */
+  startWorkers(): void {
+    while (!this.#isClosed) {
+      const slot = this.#spawnIfRoom();
+      if (slot === null) {
+        return;
+      }
+      this.#release(slot);
+    }
+  }
+
+  /**
    * Changes the time limit for jobs that start from now on, as after a config reload.
    *
    * @throws RangeError when `jobTimeoutMs` is not a positive integer.

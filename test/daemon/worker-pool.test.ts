@@ -238,6 +238,32 @@ describe('WorkerPool with a misbehaving worker', () => {
     expect(pool.workerCount).toBe(2);
   });
 
+  it('starts workers before the first job', async () => {
+    const pool = createMisbehavingPool({ size: 2 });
+
+    pool.startWorkers();
+    const countBeforeJobs = pool.workerCount;
+    const results = await Promise.all([
+      pool.clean(encodeCommand('echo'), DEFAULT_KEEP_POLICY),
+      pool.clean(encodeCommand('echo'), DEFAULT_KEEP_POLICY),
+      pool.clean(encodeCommand('echo'), DEFAULT_KEEP_POLICY),
+    ]);
+
+    expect(countBeforeJobs).toBe(2);
+    expect(results.every((result) => !result.changed)).toBe(true);
+    expect(pool.workerCount).toBe(2);
+  });
+
+  it('ends a started worker left idle', async () => {
+    const pool = createMisbehavingPool({ size: 1, idleTimeoutMs: 50 });
+
+    pool.startWorkers();
+    const countAfterStart = pool.workerCount;
+    await waitUntil(() => pool.workerCount === 0, { description: 'the idle worker to end' });
+
+    expect(countAfterStart).toBe(1);
+  });
+
   it('ends a worker left idle', async () => {
     const pool = createMisbehavingPool({ size: 1, idleTimeoutMs: 50 });
 
