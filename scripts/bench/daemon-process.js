@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DAEMON_NODE_OPTIONS } from '../../dist/shared/daemon-node-options.js';
+import {
+  DAEMON_MALLOC_ENVIRONMENT,
+  DAEMON_NODE_OPTIONS,
+} from '../../dist/shared/daemon-node-options.js';
 import { getProfileArgs } from './node-args.js';
 
 /** Returns a config like the default one, with `folders` and the vault under `home`. */
@@ -42,8 +45,9 @@ export async function writeConfig(home, config) {
 
 /**
  * Starts `node bin/metaclear.js daemon` with the Node options of the systemd unit and the
- * LaunchAgent, and `METACLEAR_HOME` and `HOME` set to `home`. Resolves once it logged `daemon
- * started`. `stop()` sends SIGTERM and resolves on exit.
+ * LaunchAgent, the systemd unit's malloc settings, and `METACLEAR_HOME` and `HOME` set to
+ * `home`. Resolves once it logged `daemon started`. `stop()` sends SIGTERM and resolves on
+ * exit.
  */
 export async function startDaemon(repoRoot, home) {
   const cli = path.join(repoRoot, 'bin', 'metaclear.js');
@@ -51,7 +55,13 @@ export async function startDaemon(repoRoot, home) {
     process.execPath,
     [...getProfileArgs(), ...DAEMON_NODE_OPTIONS, cli, 'daemon'],
     {
-      env: { ...process.env, METACLEAR_HOME: home, HOME: home, XDG_DATA_HOME: '' },
+      env: {
+        ...process.env,
+        ...DAEMON_MALLOC_ENVIRONMENT,
+        METACLEAR_HOME: home,
+        HOME: home,
+        XDG_DATA_HOME: '',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

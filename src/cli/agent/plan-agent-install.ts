@@ -1,5 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { DAEMON_MALLOC_ENVIRONMENT } from '../../shared/daemon-node-options.js';
 import type { AgentContext } from './agent-context.js';
 import { createRunStep, type AgentPlan, type AgentStep } from './agent-plan.js';
 import {
@@ -71,7 +72,7 @@ async function renderServiceFile(context: AgentContext, paths: AgentPaths): Prom
     return renderSystemdUnit(template, {
       node: context.node,
       entryScript: paths.entryScript,
-      environment,
+      environment: { ...DAEMON_MALLOC_ENVIRONMENT, ...environment },
     });
   }
   return renderLaunchAgent(template, {

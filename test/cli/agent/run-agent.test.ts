@@ -141,6 +141,19 @@ describe('agent install on Linux', () => {
     expect((await readRecord(testHome)).serviceFile).toBe(unitPath);
   });
 
+  it('writes the malloc settings into the unit', async () => {
+    const testHome = await createAgentTestHome();
+
+    await run(testHome, 'linux', { action: 'install', dryRun: false });
+
+    const unitPath = path.join(testHome.xdgConfig, 'systemd', 'user', 'metaclear.service');
+    const service = parseUnitFile(await readFile(unitPath, 'utf8')).get('Service');
+    expect(service?.get('Environment')).toEqual([
+      '"MALLOC_MMAP_THRESHOLD_=131072"',
+      `"METACLEAR_HOME=${testHome.metaclearHome}"`,
+    ]);
+  });
+
   it('restarts after the unit changed', async () => {
     const testHome = await createAgentTestHome();
     await run(testHome, 'linux', { action: 'install', dryRun: false });
