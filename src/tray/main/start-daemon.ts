@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as z from 'zod';
-import { DAEMON_NODE_OPTIONS } from '../../shared/daemon-node-options.js';
+import {
+  DAEMON_MALLOC_ENVIRONMENT,
+  DAEMON_NODE_OPTIONS,
+} from '../../shared/daemon-node-options.js';
 import { AppError } from '../../shared/errors.js';
 
 /** The fields of `<state>/agent.json` that starting the daemon needs. */
@@ -66,10 +69,11 @@ export async function startDaemon(options: StartDaemonOptions): Promise<'agent' 
       `cannot start MetaClear: ${path.join(options.stateDir, 'agent.json')} is missing; run 'metaclear agent install' or 'metaclear daemon'.`,
     );
   }
+  const env = options.env ?? process.env;
   launch(
     program.node,
     [...DAEMON_NODE_OPTIONS, program.entryScript, 'daemon'],
-    options.env ?? process.env,
+    options.platform === 'linux' ? { ...env, ...DAEMON_MALLOC_ENVIRONMENT } : env,
   );
   return 'process';
 }

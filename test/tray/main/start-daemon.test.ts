@@ -1,4 +1,7 @@
-import { DAEMON_NODE_OPTIONS } from '../../../src/shared/daemon-node-options.js';
+import {
+  DAEMON_MALLOC_ENVIRONMENT,
+  DAEMON_NODE_OPTIONS,
+} from '../../../src/shared/daemon-node-options.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,6 +97,20 @@ describe('startDaemon', () => {
         args: [...DAEMON_NODE_OPTIONS, '/src/metaclear/bin/metaclear.js', 'daemon'],
       },
     ]);
+  });
+
+  it('gives a Linux daemon the malloc setting', async () => {
+    const stateDir = await createTempDir();
+    const envs: NodeJS.ProcessEnv[] = [];
+    const fallback = { node: '/usr/bin/node', entryScript: '/src/metaclear/bin/metaclear.js' };
+    const launch = (_file: string, _args: readonly string[], env: NodeJS.ProcessEnv) => {
+      envs.push(env);
+    };
+
+    await startDaemon({ stateDir, platform: 'linux', fallback, env: { HOME: '/h' }, launch });
+    await startDaemon({ stateDir, platform: 'darwin', fallback, env: { HOME: '/h' }, launch });
+
+    expect(envs).toEqual([{ HOME: '/h', ...DAEMON_MALLOC_ENVIRONMENT }, { HOME: '/h' }]);
   });
 
   it('rejects when neither agent nor fallback is known', async () => {
