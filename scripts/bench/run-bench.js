@@ -167,7 +167,7 @@ try {
       ...common,
       durationMs: sizes.idleMs,
       // Start-up (the scan of both folders, V8 tidying its heap after it) is over well before
-      // this, so the window sees only what a daemon costs while nothing happens.
+      // this, so the window measures only what a daemon costs while nothing happens.
       settleMs: 20_000,
       seedFolder: inputs.idleSeedDir,
     });

@@ -191,8 +191,8 @@ async function rollBackVaultEntry(
 }
 
 /**
- * Removes the staged second name of the original when the input still contains it; a copy
- * staged where hard links are unsupported may then be incomplete, and goes too. A staged
+ * Removes the staged second name of the original when the input still contains it. A copy
+ * staged where hard links are unsupported may then be incomplete, so it is removed too. A staged
  * original that the input no longer contains goes to the trash, where the user asked originals
  * to go.
  */

@@ -6,7 +6,7 @@ import type { StatusResult } from '../shared/protocol/index.js';
 import type { DaemonRequestHandlers } from './control-handlers-type.js';
 import { getLocalMidnight } from './get-daemon-status.js';
 
-/** What {@link createConfigErrorHandlers} answers from. */
+/** The sources {@link createConfigErrorHandlers} builds its replies from. */
 export interface ConfigErrorContext {
   /** The error that names each invalid key of the config. */
   readonly error: AppError;
@@ -47,7 +47,7 @@ export function createConfigErrorHandlers(context: ConfigErrorContext): DaemonRe
 
 /**
  * Builds the status of a daemon that watches nothing. Without a valid config the vault is not
- * known, so the default vault stands in for it, as it does for `doctor` and `uninstall`.
+ * known, so the status reports the default vault, as `doctor` and `uninstall` do.
  */
 async function getWaitingStatus(context: ConfigErrorContext): Promise<StatusResult> {
   const { error, history, locations } = context;
