@@ -19,8 +19,8 @@ import type { FileStatsLike } from './known-clean-files.js';
  * reports no file names for folders.
  *
  * The daemon's `onQuiescent()` does not wait for checks in flight, as it does not wait for
- * events the kernel has not delivered yet: a check reports only a version not reported before, and
- * that file then starts settling like any other change.
+ * events the kernel has not delivered yet. A check reports only a version not reported before,
+ * and that file then starts settling like any other change.
  */
 export class ReportedFileCheck {
   readonly #isIgnored: (filePath: string, stats: Stats) => boolean;

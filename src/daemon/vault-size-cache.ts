@@ -73,8 +73,9 @@ export class VaultSizeCache {
   }
 
   /**
-   * Forgets the measurement, after a revert took an original out of the vault. A walk that is
-   * running still resolves for its callers, but its result is not kept.
+   * Forgets the measurement, after originals left or reached the vault uncounted, as a revert
+   * or a `clean` request does. A walk that is running still resolves for its callers, but its
+   * result is not kept.
    */
   invalidate(): void {
     this.#measurement = null;
