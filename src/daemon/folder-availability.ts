@@ -30,7 +30,13 @@ export interface FolderAvailabilityEventMap {
 interface MonitoredFolder {
   /** Identifies the last state seen, so only a change raises an event. */
   key: string;
+  /** The running checks, which end once no check was requested while they ran. */
   checking: Promise<void> | null;
+  /**
+   * Whether a check was requested since the last one started. A check that started before a
+   * folder appeared cannot serve a request made after it.
+   */
+  isCheckDue: boolean;
 }
 
 // A folder's watcher reports nothing when one of its parents is renamed, and a missing folder
@@ -70,7 +76,11 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
     if (this.#isClosed) {
       return;
     }
-    this.#folders.set(folderPath, { key: await getStateKey(root), checking: null });
+    this.#folders.set(folderPath, {
+      key: await getStateKey(root),
+      checking: null,
+      isCheckDue: false,
+    });
     this.#ancestors.add(folderPath);
     this.#scheduleNext();
   }
@@ -95,7 +105,8 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
       await folder.checking;
       folder.key = '';
     }
-    folder.checking ??= this.#check(folderPath, folder).finally(() => {
+    folder.isCheckDue = true;
+    folder.checking ??= this.#checkWhileDue(folderPath, folder).finally(() => {
       folder.checking = null;
     });
     await folder.checking;
@@ -126,6 +137,13 @@ export class FolderAvailability extends EventEmitter<FolderAvailabilityEventMap>
     await Promise.all([...this.#folders.keys()].map((folderPath) => this.checkNow(folderPath)));
     this.#timer = null;
     this.#scheduleNext();
+  }
+
+  async #checkWhileDue(folderPath: string, folder: MonitoredFolder): Promise<void> {
+    while (folder.isCheckDue) {
+      folder.isCheckDue = false;
+      await this.#check(folderPath, folder);
+    }
   }
 
   async #check(folderPath: string, folder: MonitoredFolder): Promise<void> {

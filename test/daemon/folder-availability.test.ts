@@ -2,7 +2,11 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FolderAvailability } from '../../src/daemon/folder-availability.js';
-import { resolveFolderRoot, type FolderRoot } from '../../src/daemon/resolve-folder-root.js';
+import {
+  resolveFolder,
+  resolveFolderRoot,
+  type FolderRoot,
+} from '../../src/daemon/resolve-folder-root.js';
 import { createTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -65,6 +69,41 @@ describe('FolderAvailability', () => {
     await rm(folder, { recursive: true });
     await mkdir(folder);
     await monitor.checkNow(folder, { force: true });
+
+    expect(changes).toEqual([{ ok: true, root: folder }]);
+  });
+
+  it('checks again after a mid-check request', async () => {
+    const home = await createTempDir();
+    const folder = path.join(home, 'Later');
+    let release: () => void = () => undefined;
+    const firstCheckHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let resolveCalls = 0;
+    // The first check finds the folder missing, and returns only after the folder appeared.
+    const monitor = new FolderAvailability({
+      intervalMs: 60_000,
+      resolveFolder: async (folderPath) => {
+        const resolved = await resolveFolder(folderPath);
+        resolveCalls += 1;
+        if (resolveCalls === 1) {
+          await firstCheckHeld;
+        }
+        return resolved;
+      },
+    });
+    monitors.push(monitor);
+    const changes: FolderRoot[] = [];
+    monitor.on('change', (_folderPath, root) => changes.push(root));
+    await monitor.watch(folder, await resolveFolderRoot(folder));
+
+    const first = monitor.checkNow(folder);
+    await waitUntil(() => resolveCalls === 1, { description: 'the first check' });
+    await mkdir(folder);
+    const second = monitor.checkNow(folder);
+    release();
+    await Promise.all([first, second]);
 
     expect(changes).toEqual([{ ok: true, root: folder }]);
   });
