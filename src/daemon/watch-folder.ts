@@ -1,8 +1,9 @@
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { EventEmitter } from 'node:events';
 import { constants, type Stats } from 'node:fs';
-import { access, lstat, stat } from 'node:fs/promises';
+import { access, lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { isMissingPathError } from './file-signature.js';
 import { isCloudPlaceholderName } from './is-cloud-placeholder.js';
 import { isIgnoredName, isIgnoredPath } from './ignore-rules.js';
@@ -89,6 +90,11 @@ export interface WatchFolderOptions {
   readonly knownCleanFiles?: KnownCleanFiles;
 }
 
+const DEFAULT_POLL_INTERVAL_MS = 100;
+
+/** A folder changed this long before the scan began is listed again after it. */
+const RECENT_CHANGE_MS = 1000;
+
 /** Creates a {@link FolderWatcher}; the daemon takes one as an option so tests can fake it. */
 export type WatchFolderFunction = (root: string, options?: WatchFolderOptions) => FolderWatcher;
 
@@ -107,8 +113,15 @@ export function watchFolder(root: string, options: WatchFolderOptions = {}): Fol
 
 class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implements FolderWatcher {
   readonly root: string;
+  readonly #options: WatchFolderOptions;
   #watcher: FSWatcher;
   readonly #reportedFileCheck: ReportedFileCheck;
+  /**
+   * The mtime of each folder this watcher lists, as seen before its initial listing, until the
+   * scan is done.
+   */
+  #scannedFolders: Map<string, number> | undefined = new Map();
+  readonly #startedAt = Date.now();
   #isReady = false;
   #isRootLost = false;
   #ready: Promise<void>;
@@ -118,6 +131,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
   constructor(root: string, options: WatchFolderOptions) {
     super();
     this.root = root;
+    this.#options = options;
     this.#ready = new Promise((resolve) => {
       this.#markReady = resolve;
     });
@@ -137,8 +151,11 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     this.#watcher.on('unlink', (filePath) => {
       void this.#confirmUnlink(filePath);
     });
-    this.#watcher.on('addDir', (dirPath) => {
+    this.#watcher.on('addDir', (dirPath, stats) => {
       void this.#checkFolderAccess(dirPath);
+      if (stats !== undefined && (options.recursive !== false || dirPath === root)) {
+        this.#scannedFolders?.set(dirPath, stats.mtimeMs);
+      }
       if (dirPath !== root) {
         this.emit('addDir', dirPath);
       }
@@ -161,9 +178,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     });
     this.#watcher.on('error', (error) => this.emit('error', toError(error)));
     this.#watcher.on('ready', () => {
-      this.#isReady = true;
-      this.#markReady();
-      this.emit('ready');
+      void this.#finishInitialScan();
     });
   }
 
@@ -205,6 +220,59 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
     if (this.#closing === undefined) {
       this.#reportedFileCheck.recordReported(filePath, undefined);
       this.emit('change', filePath);
+    }
+  }
+
+  async #finishInitialScan(): Promise<void> {
+    if (this.#options.usePolling === true) {
+      // fs.watchFile takes its first stat of a folder in the thread pool, after chokidar has
+      // listed the folder, and reports only changes after that stat. Waiting two polls lets
+      // that stat come before the folder is listed again.
+      await delay(2 * (this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS));
+    }
+    await this.#addEntriesMissedByScan();
+    if (this.#closing === undefined) {
+      this.#isReady = true;
+      this.#markReady();
+      this.emit('ready');
+    }
+  }
+
+  /**
+   * Reports what appeared in a folder between chokidar's listing of it and the start of its
+   * watch, which chokidar reports only at the folder's next change. A folder listed again is
+   * one whose mtime moved during the scan, or one changed shortly before the scan began, since
+   * a file system may keep an mtime in steps of a few milliseconds. A folder left out of a
+   * watcher that is not recursive is reported as `addDir`, and anything else goes to chokidar,
+   * which reports it and watches it from then on.
+   */
+  async #addEntriesMissedByScan(): Promise<void> {
+    const scanned = this.#scannedFolders ?? new Map<string, number>();
+    this.#scannedFolders = undefined;
+    const listed = this.#watcher.getWatched();
+    for (const [folder, mtimeMs] of scanned) {
+      const stats = await lstat(folder).catch(() => undefined);
+      const isChanged = stats?.mtimeMs !== mtimeMs || mtimeMs > this.#startedAt - RECENT_CHANGE_MS;
+      if (stats?.isDirectory() !== true || !isChanged) {
+        continue;
+      }
+      const known = new Set(listed[folder] ?? []);
+      for (const name of await readdir(folder).catch(() => [])) {
+        const entryPath = path.join(folder, name);
+        const entry = known.has(name) ? undefined : await lstat(entryPath).catch(() => undefined);
+        if (
+          entry === undefined ||
+          this.#closing !== undefined ||
+          isIgnoredByWatcher(this.root, entryPath, entry, this.#options)
+        ) {
+          continue;
+        }
+        if (entry.isDirectory() && this.#options.recursive === false) {
+          this.emit('addDir', entryPath);
+        } else {
+          this.#watcher.add(entryPath);
+        }
+      }
     }
   }
 
@@ -251,8 +319,8 @@ function createChokidarOptions(root: string, options: WatchFolderOptions): Choki
     // Settling is the intake's job: awaitWriteFinish would poll every pending file.
     awaitWriteFinish: false,
     usePolling: options.usePolling ?? false,
-    interval: options.pollIntervalMs ?? 100,
-    binaryInterval: options.pollIntervalMs ?? 100,
+    interval: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    binaryInterval: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
   };
   if (options.recursive === false) {
     chokidarOptions.depth = 0;

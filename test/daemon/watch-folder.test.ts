@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { appendFile, lstat, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,43 @@ describe.each([
     expect(reported).not.toContain(path.join(root, 'linked', 'private.jpg'));
     expect(reported.every((filePath) => !filePath.startsWith(elsewhere))).toBe(true);
   });
+
+  it.each([{ recursive: true }, { recursive: false }])(
+    'reports files made mid-scan (recursive $recursive)',
+    async ({ recursive }) => {
+      const root = await createTempDir();
+      await mkdir(path.join(root, 'trip'));
+      await writeFile(path.join(root, 'a.jpg'), 'a');
+      await writeFile(path.join(root, 'trip', 'a.jpg'), 'a');
+      const madeFolder = path.join(root, 'later');
+      const folders: string[] = [];
+      const watcher = watchFolder(root, { ...options, recursive });
+      watcher.on('addDir', (dirPath) => folders.push(dirPath));
+      // A folder has been listed when its first file is reported, so these are made after the
+      // listing and before the scan ends.
+      watcher.on('add', (filePath) => {
+        if (path.basename(filePath) !== 'a.jpg') {
+          return;
+        }
+        const folder = path.dirname(filePath);
+        writeFileSync(path.join(folder, 'b.jpg'), 'made during the scan');
+        if (folder === root) {
+          mkdirSync(madeFolder);
+          writeFileSync(path.join(madeFolder, 'c.jpg'), 'made during the scan');
+        }
+      });
+
+      const events = await recordWatcherEvents(watcher);
+
+      const expected = recursive ? ['b.jpg', 'trip/b.jpg', 'later/c.jpg'] : ['b.jpg'];
+      for (const name of expected) {
+        await waitForWatcherEvent(events, ['add', path.join(root, name)]);
+      }
+      expect(folders).toContain(madeFolder);
+      await appendFile(path.join(root, 'b.jpg'), ' and more');
+      await waitForWatcherEvent(events, ['change', path.join(root, 'b.jpg')]);
+    },
+  );
 
   it('returns the same promise from every close', async () => {
     const root = await createTempDir();
