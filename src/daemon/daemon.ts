@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +23,7 @@ import { createFailureReport, createFailureReportFromError } from './create-fail
 import { createProcessFileOptions } from './create-process-file-options.js';
 import type { DaemonEventMap, DaemonState, FolderState, JobResult } from './daemon-events.js';
 import { createFileInspector, type FileInspector } from './file-inspector.js';
-import { isSameSignature, type FileSignature } from './file-signature.js';
+import { isMissingPathError, isSameSignature, type FileSignature } from './file-signature.js';
 import { FolderAvailability } from './folder-availability.js';
 import type { FolderRecord } from './folder-records.js';
 import { getJobEventName } from './get-job-event-name.js';
@@ -769,6 +769,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     } catch (error) {
       report = createFailureReportFromError(job.input, error);
     }
+    report = await skipIfRemoved(report);
     const durationMs = Math.round(performance.now() - startedAt);
     const isDismissed = await this.#recordJobEnd(job, report, durationMs);
     this.#requeueIfChanged(job, report);
@@ -914,7 +915,9 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
     const isHandled =
       report.status === 'already-clean' ||
       report.status === 'unsupported' ||
-      report.status === 'skipped';
+      (report.status === 'skipped' && report.code !== 'E_NOT_FOUND');
+    // A file skipped because it was gone may come back unchanged, as in a folder renamed away
+    // and back, and then needs its job.
     if (!isHandled || job.signature === null) {
       return;
     }
@@ -1257,4 +1260,27 @@ function isWrittenVersion(
     signature.size === written.size &&
     signature.mtimeNs === written.mtimeNs
   );
+}
+
+/**
+ * Turns the failure of a job whose file was removed or moved away after it was queued into a
+ * skip, as for a file removed before its job was queued. The file is not there to clean.
+ */
+async function skipIfRemoved(report: CleanFileReport): Promise<CleanFileReport> {
+  if (report.status !== 'failed' || report.code !== 'E_NOT_FOUND') {
+    return report;
+  }
+  try {
+    await lstat(report.input);
+    return report;
+  } catch (error) {
+    if (!isMissingPathError(error)) {
+      return report;
+    }
+  }
+  return {
+    ...report,
+    status: 'skipped',
+    reason: `${report.input} was removed before it was cleaned.`,
+  };
 }

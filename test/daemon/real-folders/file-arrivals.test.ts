@@ -248,6 +248,49 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
       await expectSamePixels(result.output ?? '', fixtures.second);
     });
 
+    it('skips a queued file moved away before its job', async () => {
+      const home = await createHome();
+      const blocker = path.join(home.inbox, 'blocker.jpg');
+      const target = path.join(home.inbox, 'target.jpg');
+      const gate = createGate();
+      const started: string[] = [];
+      const gatedProcessFile = async (options: ProcessFileOptions) => {
+        started.push(options.input);
+        if (options.input === blocker) {
+          await gate.promise;
+        }
+        return processFile(options);
+      };
+      const config = createConfig(home, { concurrency: 1 });
+      const running = await startDaemon(home, config, {
+        watchOptions,
+        processFile: gatedProcessFile,
+      });
+
+      await copyFile(fixtures.first, blocker);
+      await waitUntil(() => started.includes(blocker), { timeout: EVENT_TIMEOUT_MS });
+      await copyFile(fixtures.first, target);
+      await waitUntil(() => running.queued.some((job) => job.input === target), {
+        timeout: EVENT_TIMEOUT_MS,
+      });
+      const away = path.join(home.sources, 'target.jpg');
+      await rename(target, away);
+      gate.open();
+      const skipped = await waitForResult(running, target);
+      await running.daemon.onQuiescent();
+      // Known versions are keyed by inode, so the file under another name is the same version.
+      const returned = path.join(home.inbox, 'returned.jpg');
+      await rename(away, returned);
+      const cleaned = await waitForResult(running, returned);
+      await running.daemon.onQuiescent();
+
+      expect(skipped.event).toBe('job.done');
+      expect([skipped.status, skipped.code]).toEqual(['skipped', 'E_NOT_FOUND']);
+      expect(skipped.reason).toContain('removed before it was cleaned');
+      expect([cleaned.status, cleaned.code]).toEqual(['cleaned', null]);
+      expect(running.results.filter((entry) => entry.input === target)).toHaveLength(1);
+    });
+
     it.each([
       { rename: 'letter case', from: 'Shot.JPG', to: 'shot.jpg' },
       { rename: 'NFD to NFC', from: 'cafe\u0301.jpg', to: 'caf\u00e9.jpg' },
