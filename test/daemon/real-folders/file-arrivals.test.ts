@@ -12,7 +12,7 @@ import { copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { processFile, type ProcessFileOptions } from '../../../src/commit/process-file.js';
-import { watchFolder } from '../../../src/daemon/watch-folder.js';
+import { watchFolder, type WatchFolderOptions } from '../../../src/daemon/watch-folder.js';
 import { closeExifTool, isExifToolAvailable } from '../../helpers/exiftool.js';
 import { createDirtyJpeg } from '../../helpers/image-fixtures.js';
 import { decodePixels } from '../../helpers/pixels.js';
@@ -28,6 +28,8 @@ import {
   listFiles,
   startDaemon,
   waitForResult,
+  type Home,
+  type RunningDaemon,
 } from './real-folder-harness.js';
 
 /** Two different photos with GPS, made once: `first` and its replacement `second`. */
@@ -63,6 +65,36 @@ function createGate(): { readonly promise: Promise<void>; readonly open: () => v
 async function expectSamePixels(image: string, source: string): Promise<void> {
   const [actual, expected] = await Promise.all([decodePixels(image), decodePixels(source)]);
   expect(actual.data.equals(expected.data)).toBe(true);
+}
+
+/**
+ * Starts a daemon that cleans one file at a time, and blocks the job of `blocker.jpg` in the inbox
+ * until `gate.open()`, so that the next file stays queued. `started` lists each job's input.
+ */
+async function startBlockedDaemon(watchOptions: Omit<WatchFolderOptions, 'recursive'>): Promise<{
+  readonly home: Home;
+  readonly running: RunningDaemon;
+  readonly gate: ReturnType<typeof createGate>;
+  readonly started: readonly string[];
+}> {
+  const home = await createHome();
+  const blocker = path.join(home.inbox, 'blocker.jpg');
+  const gate = createGate();
+  const started: string[] = [];
+  const gatedProcessFile = async (options: ProcessFileOptions) => {
+    started.push(options.input);
+    if (options.input === blocker) {
+      await gate.promise;
+    }
+    return processFile(options);
+  };
+  const running = await startDaemon(home, createConfig(home, { concurrency: 1 }), {
+    watchOptions,
+    processFile: gatedProcessFile,
+  });
+  await copyFile(fixtures.first, blocker);
+  await waitUntil(() => started.includes(blocker), { timeout: EVENT_TIMEOUT_MS });
+  return { home, running, gate, started };
 }
 
 describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
@@ -204,26 +236,8 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
     });
 
     it('cleans the final version of a queued file', async () => {
-      const home = await createHome();
-      const blocker = path.join(home.inbox, 'blocker.jpg');
+      const { home, running, gate, started } = await startBlockedDaemon(watchOptions);
       const target = path.join(home.inbox, 'target.jpg');
-      const gate = createGate();
-      const started: string[] = [];
-      const gatedProcessFile = async (options: ProcessFileOptions) => {
-        started.push(options.input);
-        if (options.input === blocker) {
-          await gate.promise;
-        }
-        return processFile(options);
-      };
-      const config = createConfig(home, { concurrency: 1 });
-      const running = await startDaemon(home, config, {
-        watchOptions,
-        processFile: gatedProcessFile,
-      });
-
-      await copyFile(fixtures.first, blocker);
-      await waitUntil(() => started.includes(blocker), { timeout: EVENT_TIMEOUT_MS });
       await copyFile(fixtures.first, target);
       await waitUntil(() => running.queued.some((job) => job.input === target), {
         timeout: EVENT_TIMEOUT_MS,
@@ -249,26 +263,8 @@ describe.skipIf(!isExifToolAvailable()).each(BACKENDS)(
     });
 
     it('skips a queued file moved away before its job', async () => {
-      const home = await createHome();
-      const blocker = path.join(home.inbox, 'blocker.jpg');
+      const { home, running, gate } = await startBlockedDaemon(watchOptions);
       const target = path.join(home.inbox, 'target.jpg');
-      const gate = createGate();
-      const started: string[] = [];
-      const gatedProcessFile = async (options: ProcessFileOptions) => {
-        started.push(options.input);
-        if (options.input === blocker) {
-          await gate.promise;
-        }
-        return processFile(options);
-      };
-      const config = createConfig(home, { concurrency: 1 });
-      const running = await startDaemon(home, config, {
-        watchOptions,
-        processFile: gatedProcessFile,
-      });
-
-      await copyFile(fixtures.first, blocker);
-      await waitUntil(() => started.includes(blocker), { timeout: EVENT_TIMEOUT_MS });
       await copyFile(fixtures.first, target);
       await waitUntil(() => running.queued.some((job) => job.input === target), {
         timeout: EVENT_TIMEOUT_MS,
