@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { AppError } from '../shared/errors.js';
 import type { CommitFileSystem } from './commit-file-system.js';
-import { getFileTimes } from './file-times.js';
+import { copyOriginal } from './copy-original.js';
 import { fsyncDirectory, fsyncFile } from './fsync.js';
-import { hashFile } from './hash-file.js';
 import { isLinkUnsupported } from './link-to-free-path.js';
 import { assertSourceUnchanged, type SourceFile } from './source-file.js';
 
@@ -30,30 +28,13 @@ export async function stageOriginal(
     if (!isLinkUnsupported(error)) {
       throw error;
     }
-    await copyOriginal(source, staged, fs);
+    await copyOriginal(source, staged, 'aside for the trash', fs);
   }
   await fsyncFile(staged, fs);
   await fsyncDirectory(stagingDir, fs);
   // The staging folder's own entry must be on disk before the source is replaced.
   await fsyncDirectory(path.dirname(source.path), fs);
   return staged;
-}
-
-async function copyOriginal(
-  source: SourceFile,
-  staged: string,
-  fs: CommitFileSystem,
-): Promise<void> {
-  await fs.copyFile(source.path, staged);
-  const times = getFileTimes(source.stats);
-  await fs.utimes(staged, times.atime, times.mtime);
-  if ((await hashFile(staged, fs)) !== source.sha256) {
-    throw new AppError(
-      'E_SOURCE_CHANGED',
-      `${source.path} changed while it was copied aside for the trash, so nothing was replaced; clean it again once it is no longer being written.`,
-      { path: source.path },
-    );
-  }
 }
 
 /** Returns the staged name of `input` in `stagingDir`. */

@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { AppError } from '../shared/errors.js';
 import type { CommitContext } from './commit-context.js';
-import { getFileTimes } from './file-times.js';
+import { copyOriginal } from './copy-original.js';
 import { fsyncDirectory, fsyncFile } from './fsync.js';
-import { hashFile } from './hash-file.js';
 import { isLinkUnsupported, linkToFreePath } from './link-to-free-path.js';
 import { createRecordedPath, type RecordedPath } from './recorded-path.js';
 import { assertSourceUnchanged, type SourceFile } from './source-file.js';
@@ -49,7 +47,7 @@ export async function storeOriginal(
     if (!isLinkUnsupported(error)) {
       throw error;
     }
-    stored = await copyOriginal(source, target, recorded, fs);
+    stored = await copyToVault(source, target, recorded, fs);
     await fsyncDirectory(path.dirname(stored), fs);
     return stored;
   }
@@ -60,23 +58,13 @@ export async function storeOriginal(
   return stored;
 }
 
-async function copyOriginal(
+async function copyToVault(
   source: SourceFile,
   target: VaultTarget,
   recorded: RecordedPath,
   fs: CommitContext['fs'],
 ): Promise<string> {
-  await fs.copyFile(source.path, target.tempPath);
-  const times = getFileTimes(source.stats);
-  await fs.utimes(target.tempPath, times.atime, times.mtime);
-  await fsyncFile(target.tempPath, fs);
-  if ((await hashFile(target.tempPath, fs)) !== source.sha256) {
-    throw new AppError(
-      'E_SOURCE_CHANGED',
-      `${source.path} changed while it was copied to the vault, so nothing was written; clean it again once it is no longer being written.`,
-      { path: source.path },
-    );
-  }
+  await copyOriginal(source, target.tempPath, 'to the vault', fs);
   const stored = await linkToFreePath(target.tempPath, target.desiredPath, {
     fs,
     recorded,
