@@ -8,6 +8,7 @@ import { isCloudPlaceholderName } from './is-cloud-placeholder.js';
 import { isIgnoredName, isIgnoredPath } from './ignore-rules.js';
 import type { KnownCleanFiles } from './known-clean-files.js';
 import { ReportedFileCheck } from './reported-file-check.js';
+import { spaceFolderRereads } from './space-folder-rereads.js';
 
 /** Names of the events a {@link FolderWatcher} emits. */
 export const FOLDER_WATCHER_EVENTS = [
@@ -108,6 +109,7 @@ export function watchFolder(root: string, options: WatchFolderOptions = {}): Fol
 class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implements FolderWatcher {
   readonly root: string;
   #watcher: FSWatcher;
+  readonly #cancelSpacedRereads: () => void;
   readonly #reportedFileCheck: ReportedFileCheck;
   #isReady = false;
   #isRootLost = false;
@@ -126,6 +128,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
       (filePath) => this.emit('change', filePath),
     );
     this.#watcher = watch(root, createChokidarOptions(root, options));
+    this.#cancelSpacedRereads = spaceFolderRereads(this.#watcher);
     this.#watcher.on('add', (filePath, stats) => {
       this.#reportedFileCheck.recordReported(filePath, stats);
       this.emit('add', filePath);
@@ -177,6 +180,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
 
   close(): Promise<void> {
     this.#reportedFileCheck.close();
+    this.#cancelSpacedRereads();
     this.#closing ??= this.#watcher.close().finally(() => {
       this.#markReady();
     });
