@@ -89,6 +89,8 @@ export class WorkerPool {
    * Reads the file in a worker, as `readSourceContents` does, then strips and verifies it as
    * {@link clean} does. The calling thread receives only the result, so it allocates no buffer
    * for the input, and a `changed: true` result carries only the cleaned bytes.
+   * NOTE: `jobTimeoutMs` covers the read too, so a large file on a slow drive can time out
+   * where reading it on the calling thread first would not.
    *
    * @throws AppError (as a rejection) from reading (`E_NOT_FOUND`, `E_NOT_A_FILE`,
    *   `E_PERMISSION`, `E_SOURCE_CHANGED`), and the errors of {@link clean}.
