@@ -29,7 +29,7 @@ export class ReadBuffers {
       return spare;
     }
     // A spare buffer that is too small is left to the garbage collector and replaced.
-    return Buffer.allocUnsafeSlow(Math.max(size, 1));
+    return Buffer.allocUnsafeSlow(size);
   }
 
   /** Takes back a buffer from {@link acquire} that its caller no longer reads. */
