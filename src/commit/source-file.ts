@@ -29,17 +29,28 @@ export async function readSourceFile(filePath: string, maxFileBytes: number): Pr
 }
 
 /**
- * Reads a regular file without following links. Opening with `O_NONBLOCK` keeps a FIFO from
- * blocking, and `O_NOFOLLOW` rejects a link swapped in after the `lstat()`.
+ * Reads a regular file without following links: {@link statSourceFile}, then
+ * {@link readSourceContents}.
  *
- * @throws AppError `E_NOT_FOUND`, `E_NOT_A_FILE` (directory, link, device, FIFO, socket),
- *   `E_FILE_TOO_LARGE` (above `maxFileBytes`), `E_PERMISSION`, or `E_SOURCE_CHANGED` when the
- *   file changed while it was read.
+ * @throws the errors of both.
  */
 export async function readSourceBytes(
   filePath: string,
   maxFileBytes: number,
 ): Promise<SourceBytes> {
+  const stats = await statSourceFile(filePath, maxFileBytes);
+  const bytes = await readSourceContents(filePath, stats);
+  return { path: filePath, bytes, stats };
+}
+
+/**
+ * Returns the `lstat()` of a file to clean, checked to be a regular file within the size limit.
+ * Its contents are read by {@link readSourceContents}, possibly on another thread.
+ *
+ * @throws AppError `E_NOT_FOUND`, `E_NOT_A_FILE` (directory, link, device, FIFO, socket),
+ *   `E_FILE_TOO_LARGE` (above `maxFileBytes`) or `E_PERMISSION`.
+ */
+export async function statSourceFile(filePath: string, maxFileBytes: number): Promise<BigIntStats> {
   const stats = await lstatOrThrow(filePath);
   assertRegularFile(filePath, stats);
   if (stats.size > BigInt(maxFileBytes)) {
@@ -49,6 +60,23 @@ export async function readSourceBytes(
       { path: filePath },
     );
   }
+  return stats;
+}
+
+/**
+ * Reads the bytes of the file that `expected` (from {@link statSourceFile}) describes. Opening
+ * with `O_NONBLOCK` keeps a FIFO from blocking, and `O_NOFOLLOW` rejects a link swapped in
+ * after the `lstat()`. It needs only the identity fields of `expected`, so a worker thread can
+ * run it with a structured-clone copy of the stats.
+ *
+ * @throws AppError `E_NOT_FOUND`, `E_NOT_A_FILE` (a link), `E_PERMISSION`, or
+ *   `E_SOURCE_CHANGED` when the file is no longer the one `expected` describes or changed
+ *   while it was read.
+ */
+export async function readSourceContents(
+  filePath: string,
+  expected: FileIdentityStats,
+): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     const handle = await open(
@@ -56,7 +84,7 @@ export async function readSourceBytes(
       constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
     );
     try {
-      assertSameFile(filePath, stats, await handle.stat({ bigint: true }));
+      assertSameFile(filePath, expected, await handle.stat({ bigint: true }));
       bytes = await handle.readFile();
     } finally {
       await handle.close();
@@ -64,12 +92,15 @@ export async function readSourceBytes(
   } catch (error) {
     throw toReadError(filePath, error);
   }
-  if (BigInt(bytes.byteLength) !== stats.size) {
+  if (BigInt(bytes.byteLength) !== expected.size) {
     throw createSourceChangedError(filePath);
   }
-  await assertSourceUnchanged({ path: filePath, stats });
-  return { path: filePath, bytes, stats };
+  await assertSourceUnchanged({ path: filePath, stats: expected });
+  return bytes;
 }
+
+/** The fields of a bigint `lstat()` that identify one version of a file. */
+export type FileIdentityStats = Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs'>;
 
 /**
  * Checks that the file at `source.path` is still the one read: same device, inode, size and
@@ -78,13 +109,17 @@ export async function readSourceBytes(
  * @throws AppError `E_SOURCE_CHANGED` when it changed or was replaced, `E_NOT_FOUND` when gone.
  */
 export async function assertSourceUnchanged(
-  source: Pick<SourceFile, 'path' | 'stats'>,
+  source: { readonly path: string; readonly stats: FileIdentityStats },
   fs?: CommitFileSystem,
 ): Promise<void> {
   assertSameFile(source.path, source.stats, await lstatOrThrow(source.path, fs));
 }
 
-function assertSameFile(filePath: string, expected: BigIntStats, actual: BigIntStats): void {
+function assertSameFile(
+  filePath: string,
+  expected: FileIdentityStats,
+  actual: FileIdentityStats,
+): void {
   const isSame =
     actual.dev === expected.dev &&
     actual.ino === expected.ino &&

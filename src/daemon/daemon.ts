@@ -532,9 +532,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       };
       const pool = this.#pool;
       report = await this.#processFile(
-        pool === null
-          ? options
-          : { ...options, clean: (bytes, policy) => pool.clean(bytes, policy) },
+        pool === null ? options : { ...options, cleanFile: (request) => pool.cleanFile(request) },
       );
     } catch (error) {
       report = createFailureReportFromError(input, error);
@@ -762,9 +760,7 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
       };
       const pool = this.#pool;
       report = await this.#processFile(
-        pool === null
-          ? options
-          : { ...options, clean: (bytes, policy) => pool.clean(bytes, policy) },
+        pool === null ? options : { ...options, cleanFile: (request) => pool.cleanFile(request) },
       );
     } catch (error) {
       report = createFailureReportFromError(job.input, error);

@@ -9,6 +9,7 @@ import { isCloudPlaceholderName } from './is-cloud-placeholder.js';
 import { isIgnoredName, isIgnoredPath } from './ignore-rules.js';
 import type { KnownCleanFiles } from './known-clean-files.js';
 import { ReportedFileCheck } from './reported-file-check.js';
+import { spaceFolderRereads } from './space-folder-rereads.js';
 
 /** Names of the events a {@link FolderWatcher} emits. */
 export const FOLDER_WATCHER_EVENTS = [
@@ -115,6 +116,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
   readonly root: string;
   readonly #options: WatchFolderOptions;
   #watcher: FSWatcher;
+  readonly #cancelSpacedRereads: () => void;
   readonly #reportedFileCheck: ReportedFileCheck;
   /**
    * The mtime of each folder this watcher lists, as seen before its initial listing, until the
@@ -140,6 +142,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
       (filePath) => this.emit('change', filePath),
     );
     this.#watcher = watch(root, createChokidarOptions(root, options));
+    this.#cancelSpacedRereads = spaceFolderRereads(this.#watcher);
     this.#watcher.on('add', (filePath, stats) => {
       this.#reportedFileCheck.recordReported(filePath, stats);
       this.emit('add', filePath);
@@ -192,6 +195,7 @@ class ChokidarFolderWatcher extends EventEmitter<FolderWatcherEventMap> implemen
 
   close(): Promise<void> {
     this.#reportedFileCheck.close();
+    this.#cancelSpacedRereads();
     this.#closing ??= this.#watcher.close().finally(() => {
       this.#markReady();
     });

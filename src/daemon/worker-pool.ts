@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { CleanedFile, CleanFileRequest } from '../commit/clean-file-function.js';
 import { AppError } from '../shared/errors.js';
 import type { KeepPolicy } from '../strip/keep-policy.js';
 import type { StripResult } from '../strip/strip-result.js';
@@ -11,11 +12,14 @@ import {
   type WorkerPoolOptions,
 } from './worker-pool-options.js';
 
+/** A successful reply: the strip result, and the SHA-256 of the input when it was requested. */
+type CleanedReply = Extract<CleanReply, { ok: true }>;
+
 interface PoolJob {
   readonly jobId: number;
-  readonly bytes: Uint8Array;
-  readonly policy: KeepPolicy;
-  readonly resolve: (result: StripResult) => void;
+  /** Posts the job's request to `worker`, moving the bytes it carries, if any. */
+  readonly post: (worker: Worker, jobId: number) => void;
+  readonly resolve: (reply: CleanedReply) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -72,12 +76,48 @@ export class WorkerPool {
    *   `jobTimeoutMs`, `E_WORKER_CRASHED` when the worker ran out of heap or died, and
    *   `E_INTERNAL` once the pool is closed.
    */
-  clean(bytes: Uint8Array, policy: KeepPolicy): Promise<StripResult> {
+  async clean(bytes: Uint8Array, policy: KeepPolicy): Promise<StripResult> {
+    const reply = await this.#submit((worker, jobId) => {
+      postWithTransfer(worker, bytes, (movable): CleanRequest => {
+        return { kind: 'bytes', jobId, bytes: movable, policy };
+      });
+    });
+    return reply.result;
+  }
+
+  /**
+   * Reads the file in a worker, as `readSourceContents` does, then strips and verifies it as
+   * {@link clean} does. The calling thread receives only the result, so it allocates no buffer
+   * for the input, and a `changed: true` result carries only the cleaned bytes.
+   * NOTE: `jobTimeoutMs` covers the read too, so a large file on a slow drive can time out
+   * where reading it on the calling thread first would not.
+   *
+   * @throws AppError (as a rejection) from reading (`E_NOT_FOUND`, `E_NOT_A_FILE`,
+   *   `E_PERMISSION`, `E_SOURCE_CHANGED`), and the errors of {@link clean}.
+   */
+  async cleanFile(request: CleanFileRequest): Promise<CleanedFile> {
+    const reply = await this.#submit((worker, jobId) => {
+      // Only the identity fields cross, because a whole `BigIntStats` arrives as a plain object.
+      const { dev, ino, size, mtimeNs } = request.stats;
+      const message: CleanRequest = {
+        kind: 'file',
+        jobId,
+        filePath: request.filePath,
+        stats: { dev, ino, size, mtimeNs },
+        policy: request.policy,
+        hash: request.hash,
+      };
+      worker.postMessage(message);
+    });
+    return { result: reply.result, sha256: reply.sha256 };
+  }
+
+  #submit(post: PoolJob['post']): Promise<CleanedReply> {
     if (this.#isClosed) {
       return Promise.reject(createClosedError());
     }
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ jobId: this.#nextJobId++, bytes, policy, resolve, reject });
+      this.#waiting.push({ jobId: this.#nextJobId++, post, resolve, reject });
       this.#dispatch();
     });
   }
@@ -174,9 +214,7 @@ export class WorkerPool {
     }, this.#options.jobTimeoutMs);
     slot.worker.ref();
     try {
-      postWithTransfer(slot.worker, job.bytes, (bytes): CleanRequest => {
-        return { jobId: job.jobId, bytes, policy: job.policy };
-      });
+      job.post(slot.worker, job.jobId);
     } catch (error) {
       this.#finishJob(slot);
       job.reject(error);
@@ -191,11 +229,12 @@ export class WorkerPool {
     }
     this.#finishJob(slot);
     if (reply.ok) {
-      job.resolve(reply.result);
+      job.resolve(reply);
     } else if (reply.code === null) {
       job.reject(new Error(reply.message));
     } else {
-      job.reject(new AppError(reply.code, reply.message));
+      const options = reply.path === null ? {} : { path: reply.path };
+      job.reject(new AppError(reply.code, reply.message, options));
     }
     this.#release(slot);
   }

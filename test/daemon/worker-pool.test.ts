@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -140,6 +141,71 @@ describe('WorkerPool', () => {
     expect(input.byteLength).toBe(0);
     expect(result.changed).toBe(false);
     expect(Buffer.from(result.bytes).equals(Buffer.from(original))).toBe(true);
+  });
+
+  it.skipIf(!isExifToolAvailable())('reads and cleans a file by its path', async () => {
+    const filePath = path.join(await createTempDir(), 'dirty.jpg');
+    await createDirtyJpeg(filePath);
+    const input = await readFile(filePath);
+    const expected = await cleanBytes(Uint8Array.from(input), DEFAULT_KEEP_POLICY);
+    const stats = await lstat(filePath, { bigint: true });
+
+    const cleaned = await createPool({ size: 1 }).cleanFile({
+      filePath,
+      stats,
+      policy: DEFAULT_KEEP_POLICY,
+      hash: true,
+    });
+
+    expect(cleaned.result.changed).toBe(true);
+    expect(cleaned.result.removed).toEqual(expected.removed);
+    expect(Buffer.from(cleaned.result.bytes).equals(Buffer.from(expected.bytes))).toBe(true);
+    expect(cleaned.sha256).toBe(createHash('sha256').update(input).digest('hex'));
+  });
+
+  it.skipIf(!isExifToolAvailable())('returns no hash unless asked', async () => {
+    const filePath = path.join(await createTempDir(), 'dirty.jpg');
+    await createDirtyJpeg(filePath);
+    const stats = await lstat(filePath, { bigint: true });
+
+    const cleaned = await createPool({ size: 1 }).cleanFile({
+      filePath,
+      stats,
+      policy: DEFAULT_KEEP_POLICY,
+      hash: false,
+    });
+
+    expect(cleaned.sha256).toBeNull();
+  });
+
+  it.skipIf(!isExifToolAvailable())('rejects a file changed after its lstat', async () => {
+    const filePath = path.join(await createTempDir(), 'dirty.jpg');
+    await createDirtyJpeg(filePath);
+    const stats = await lstat(filePath, { bigint: true });
+    await appendFile(filePath, 'more');
+
+    const cleaning = createPool({ size: 1 }).cleanFile({
+      filePath,
+      stats,
+      policy: DEFAULT_KEEP_POLICY,
+      hash: true,
+    });
+
+    await expect(cleaning).rejects.toMatchObject({ code: 'E_SOURCE_CHANGED', path: filePath });
+  });
+
+  it('rejects a missing file with its path', async () => {
+    const filePath = path.join(await createTempDir(), 'gone.jpg');
+    const stats = { dev: 1n, ino: 1n, size: 1n, mtimeNs: 1n };
+
+    const cleaning = createPool({ size: 1 }).cleanFile({
+      filePath,
+      stats,
+      policy: DEFAULT_KEEP_POLICY,
+      hash: true,
+    });
+
+    await expect(cleaning).rejects.toMatchObject({ code: 'E_NOT_FOUND', path: filePath });
   });
 
   it('copies a view on part of a larger buffer', async () => {
