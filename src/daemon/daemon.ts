@@ -613,7 +613,25 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
         }
       }),
     );
+    this.#pruneKnownFiles();
     this.#refreshState();
+  }
+
+  /**
+   * Forgets the known files that no folder's initial scan found, once every folder was scanned.
+   * With a folder unavailable, its files were not looked up, so nothing is forgotten.
+   */
+  #pruneKnownFiles(): void {
+    const isEveryFolderScanned = this.#folders.every((folder) => folder.watcher?.isReady === true);
+    if (!isEveryFolderScanned || this.#closing !== undefined) {
+      this.#knownFiles.keepUnmatched();
+      return;
+    }
+    try {
+      this.#knownFiles.pruneUnmatched();
+    } catch {
+      // NOTE: the rows then stay until a later start prunes them; each costs a few bytes.
+    }
   }
 
   #startWatcher(folder: WatchedFolder, root: string): void {

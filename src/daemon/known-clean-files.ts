@@ -59,6 +59,11 @@ export class KnownFileSet implements KnownCleanFiles {
    * builds no key string, and the map stores numbers instead of 100,000 strings.
    */
   readonly #versionsByInode = new Map<number, number[]>();
+  /**
+   * Inodes loaded from the history that no lookup has matched and no record has added since,
+   * until {@link KnownFileSet.pruneUnmatched} runs.
+   */
+  #unmatchedLoaded: Set<number> | null = null;
   #store: KnownFileStore | null = null;
   #now: () => Date = () => new Date();
 
@@ -72,9 +77,12 @@ export class KnownFileSet implements KnownCleanFiles {
     if (this.#store !== null) {
       return;
     }
+    const loaded = new Set<number>();
     store.forEach((version) => {
       this.addVersion(version);
+      loaded.add(Number(version.ino));
     });
+    this.#unmatchedLoaded = loaded;
     this.#store = store;
     this.#now = now;
   }
@@ -103,6 +111,7 @@ export class KnownFileSet implements KnownCleanFiles {
    */
   addVersion(version: KnownFileVersion): void {
     const ino = Number(version.ino);
+    this.#unmatchedLoaded?.delete(ino);
     const mtimeMs = getMtimeMsFromText(version.mtimeNs);
     if (this.#hasVersion(ino, version.size, mtimeMs)) {
       return;
@@ -128,7 +137,39 @@ export class KnownFileSet implements KnownCleanFiles {
   }
 
   has(_filePath: string, stats: FileStatsLike): boolean {
-    return this.#hasVersion(stats.ino, stats.size, stats.mtimeMs);
+    const isKnown = this.#hasVersion(stats.ino, stats.size, stats.mtimeMs);
+    if (isKnown) {
+      this.#unmatchedLoaded?.delete(stats.ino);
+    }
+    return isKnown;
+  }
+
+  /**
+   * Forgets the files loaded from the history whose inode no lookup has matched since, in
+   * memory and in the history, and returns how many inodes that was. Call it once every
+   * watched folder has finished its initial scan, which looks up every file present: an
+   * unmatched one was deleted or changed while the daemon was stopped. A file forgotten by
+   * mistake, such as one in a folder that could not be listed, is only read once more. Later
+   * calls do nothing.
+   *
+   * @throws AppError `E_HISTORY_UNAVAILABLE` when the history cannot be written.
+   */
+  pruneUnmatched(): number {
+    const unmatched = this.#unmatchedLoaded;
+    this.#unmatchedLoaded = null;
+    if (unmatched === null || unmatched.size === 0) {
+      return 0;
+    }
+    for (const ino of unmatched) {
+      this.#versionsByInode.delete(ino);
+    }
+    this.#store?.deleteInodes(unmatched);
+    return unmatched.size;
+  }
+
+  /** Stops tracking unmatched inodes without pruning them, as when a folder was unavailable. */
+  keepUnmatched(): void {
+    this.#unmatchedLoaded = null;
   }
 
   #hasVersion(ino: number, size: number, mtimeMs: number): boolean {

@@ -155,6 +155,32 @@ describe('KnownFileSet with a history', () => {
     expect(history.knownFiles.list()[0]?.size).toBe('second, longer'.length);
   });
 
+  it('forgets loaded files no lookup matched', async () => {
+    const { history, stateDir } = await openTempHistory();
+    const dir = await createTempDir();
+    const [kept, recordedAgain, gone] = ['kept.png', 'again.png', 'gone.png'].map((name) =>
+      path.join(dir, name),
+    ) as [string, string, string];
+    const earlierRun = new KnownFileSet();
+    earlierRun.persistTo(history.knownFiles);
+    for (const filePath of [kept, recordedAgain, gone]) {
+      earlierRun.record(filePath, await writeSignedFile(filePath, filePath));
+    }
+    const goneStats = await lstat(gone);
+    const nextRun = new KnownFileSet();
+    nextRun.persistTo(reopenHistory(stateDir).knownFiles);
+
+    nextRun.has(kept, await lstat(kept));
+    nextRun.record(recordedAgain, await writeSignedFile(recordedAgain, 'changed'));
+    const forgotten = nextRun.pruneUnmatched();
+
+    expect(forgotten).toBe(1);
+    expect(nextRun.has(gone, goneStats)).toBe(false);
+    expect(nextRun.has(kept, await lstat(kept))).toBe(true);
+    expect(reopenHistory(stateDir).knownFiles.list()).toHaveLength(2);
+    expect(nextRun.pruneUnmatched()).toBe(0);
+  });
+
   it('keeps add() out of the history', async () => {
     const { history } = await openTempHistory();
     const dir = await createTempDir();

@@ -21,8 +21,6 @@ interface KnownFileRow {
  * skipped) by version, so that a restart neither reads nor watches them again. Each path keeps
  * only its latest version, so the table grows with the number of paths handled, not of versions.
  */
-// TODO: rows of files deleted since are never pruned, so each one costs a few bytes of memory at
-// every start.
 export class KnownFileStore {
   readonly #db: HistoryDatabase;
   #deleteByPath: Statement<[string]> | undefined;
@@ -48,6 +46,16 @@ export class KnownFileStore {
       );
       this.#deleteByPath.run(filePath);
       this.#insert.run(version.ino, version.size, version.mtimeNs, filePath, at.toISOString());
+    });
+  }
+
+  /** Deletes every recorded version of each inode in `inodes`, in one transaction. */
+  deleteInodes(inodes: Iterable<number>): void {
+    this.#db.write((db) => {
+      const deleteInode = db.prepare<[string]>('DELETE FROM known_files WHERE ino = ?');
+      for (const ino of inodes) {
+        deleteInode.run(String(ino));
+      }
     });
   }
 

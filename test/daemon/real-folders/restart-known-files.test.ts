@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, readFile, readlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openHistory } from '../../../src/commit/history/open-history.js';
@@ -109,5 +109,45 @@ describe.skipIf(process.platform !== 'linux' || !isExifToolAvailable())(
         history.close();
       }
     });
+
+    it('forgets files deleted while stopped', async () => {
+      const home = await createHome();
+      const files = await createPhotos(home);
+      const shots = { path: home.shots, mode: 'in-place', existing: 'clean' } as const;
+      const config = createConfig(home, { folders: [shots] });
+      const first = await startDaemon(home, config);
+      await waitUntil(() => first.results.length >= files.length || undefined, {
+        timeout: EVENT_TIMEOUT_MS * 3,
+        description: `${files.length} results`,
+      });
+      await first.daemon.onQuiescent();
+      await closeDaemons();
+      const recorded = countKnownFiles(home);
+      const deleted = files.slice(0, 10);
+      await Promise.all(deleted.map((filePath) => rm(filePath)));
+
+      // A folder that cannot be scanned may hold any known file, so nothing is forgotten.
+      const missing = { path: path.join(home.root, 'Missing'), mode: 'in-place' } as const;
+      await startDaemon(home, createConfig(home, { folders: [shots, missing] }));
+      await closeDaemons();
+      const withFolderMissing = countKnownFiles(home);
+      const third = await startDaemon(home, config);
+      await closeDaemons();
+
+      expect(recorded).toBe(files.length);
+      expect(withFolderMissing).toBe(files.length);
+      expect(countKnownFiles(home)).toBe(files.length - deleted.length);
+      expect(third.results).toEqual([]);
+    });
   },
 );
+
+/** Counts the file versions recorded as known in the history of `home`. */
+function countKnownFiles(home: Home): number {
+  const history = openHistory(home.locations.stateDir);
+  try {
+    return history.knownFiles.list().length;
+  } finally {
+    history.close();
+  }
+}
