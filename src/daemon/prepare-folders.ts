@@ -62,7 +62,8 @@ async function addRecord(
   visitExistingFile: (file: PresentFile) => void,
 ): Promise<FolderRecord> {
   const record = { addedAt: now.toISOString() };
-  const keys = folder.existing === 'clean' ? [] : await scanExistingFiles(root, folder.recursive);
+  const keys =
+    folder.existing === 'clean' ? [] : await scanExistingFiles(root, folder.recursive, now);
   saveFolderRecord(store, folder.path, record, keys);
   for (const file of parseExistingFileKeys(keys)) {
     visitExistingFile(file);

@@ -111,6 +111,18 @@ describe('scanExistingFiles', () => {
     expect(keys.sort()).toEqual(expected.sort());
   });
 
+  it('leaves out files changed since addedAt', async () => {
+    const root = await createTempDir();
+    await writeFile(path.join(root, 'a.jpg'), 'a');
+    const expected = [await getKey(path.join(root, 'a.jpg'))];
+
+    const addedLater = await scanExistingFiles(root, true, new Date(Date.now() + 60_000));
+    const addedBefore = await scanExistingFiles(root, true, new Date(Date.now() - 60_000));
+
+    expect(addedLater).toEqual(expected);
+    expect(addedBefore).toEqual([]);
+  });
+
   it('stays at the top level when not recursive', async () => {
     const root = await createTempDir();
     await mkdir(path.join(root, 'trip'));
