@@ -817,6 +817,8 @@ class FolderDaemon extends EventEmitter<DaemonEventMap> implements Daemon {
    * Settles a file again when it changed between the read and the commit, which committed
    * nothing, unless the watcher's own event already led to a rerun.
    */
+  // TODO: a file that failed with E_PERMISSION is tried again only when its size or mtime
+  // changes, or at the next start, and not when its permissions are fixed.
   #requeueIfChanged(job: PlannedJob, report: CleanFileReport): void {
     const isCovered = this.#plannedJobs.has(job.input) || this.#tracker.isPending(job.input);
     if (report.code === 'E_SOURCE_CHANGED' && !isCovered && this.#closing === undefined) {

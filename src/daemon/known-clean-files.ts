@@ -52,6 +52,8 @@ function getMtimeMs(mtimeNs: bigint): number {
  * chokidar's `ignored` function is synchronous. Once {@link KnownFileSet.persistTo} is called,
  * the set also contains the history's files, and {@link KnownFileSet.record} writes to it.
  */
+// TODO: every folder shares these versions, so a file cleaned in place and then moved into an
+// output inbox stays there with no job and no copy in the output folder.
 export class KnownFileSet implements KnownCleanFiles {
   /**
    * Size and `mtimeMs` pairs by inode number, flattened as `[size, mtimeMs, size, ...]`. A
