@@ -14,8 +14,8 @@
  * freeing each cleaned file's buffer after its commit. Whether 1 MiB still helps is unmeasured.
  *
  * `--heap-growing-percent=50` makes V8 start a full collection of the main thread's heap once
- * its old generation has grown to 1.5 times what the last one left alive, instead of the larger
- * factor that V8 11.3 (Node 20) picks by its own heuristics. It sets no limit: a larger live set
+ * its old generation has grown to 1.5 times what the last one left alive. Without it, V8 11.3
+ * (Node 20) picks a larger factor by its own heuristics. It sets no limit: a larger live set
  * only means more frequent full collections. In a burst, chokidar's re-reads of the inbox promote
  * short-lived `fs.Stats` objects, and the old generation grew to 146 MB around 40 MB of live
  * objects. In back-to-back runs of the benchmark's burst of 5,000 JPEGs on a loaded 2-core
