@@ -13,26 +13,20 @@ import { isIgnoredName } from './ignore-rules.js';
 const CONCURRENT_STATS = 64;
 
 /**
- * How much earlier than the folder's `addedAt` a change time may be and still count as after
- * it. Linux stamps files from a clock that advances in ticks of up to 10 ms, so a file created
- * just after `Date.now()` can carry a slightly earlier change time.
- */
-const CHANGE_TIME_TICK_NS = 20_000_000n;
-
-/**
  * Returns the {@link getExistingFileKey} of every file the watcher would report in `root`:
  * regular files only, ignored names left out, links never followed, subfolders only when
  * `recursive`. Files and folders that vanish during the scan are skipped. With `addedAt`, a
  * file whose change time is not before it is left out too: it arrived, or was written, while
  * the folder was listed, so it is not one that was there when the folder was added.
  */
+// NOTE: Linux stamps files from a clock that advances in ticks of up to 10 ms, so a file made
+// within one tick after `addedAt` can carry an earlier change time and count as existing.
 export async function scanExistingFiles(
   root: string,
   recursive: boolean,
   addedAt?: Date,
 ): Promise<string[]> {
-  const changedSinceNs =
-    addedAt === undefined ? null : BigInt(addedAt.getTime()) * 1_000_000n - CHANGE_TIME_TICK_NS;
+  const changedSinceNs = addedAt === undefined ? null : BigInt(addedAt.getTime()) * 1_000_000n;
   const keys: string[] = [];
   const folders = [root];
   for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
