@@ -12,10 +12,10 @@ import { commitWithJournal } from './commit-with-journal.js';
 import { describeFailure } from './describe-failure.js';
 import { readFileXattrs, removeXattrs, type FileXattrs } from './extended-attributes.js';
 import { getFileTimes } from './file-times.js';
+import { hashBytes } from './hash-file.js';
 import type { OriginalsOptions } from './originals-options.js';
 import { publishBytes } from './publish-bytes.js';
 import { releaseBytes } from './release-bytes.js';
-import { hashBytes } from './hash-file.js';
 import {
   assertSourceUnchanged,
   readSourceContents,

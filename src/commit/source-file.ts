@@ -19,28 +19,15 @@ export interface SourceFile extends SourceBytes {
 }
 
 /**
- * Reads a regular file as {@link readSourceBytes} does, and hashes its bytes.
- *
- * @throws the errors of {@link readSourceBytes}.
- */
-export async function readSourceFile(filePath: string, maxFileBytes: number): Promise<SourceFile> {
-  const source = await readSourceBytes(filePath, maxFileBytes);
-  return { ...source, sha256: hashBytes(source.bytes) };
-}
-
-/**
- * Reads a regular file without following links: {@link statSourceFile}, then
- * {@link readSourceContents}.
+ * Reads a regular file without following links, {@link statSourceFile} then
+ * {@link readSourceContents}, and hashes its bytes.
  *
  * @throws the errors of both.
  */
-export async function readSourceBytes(
-  filePath: string,
-  maxFileBytes: number,
-): Promise<SourceBytes> {
+export async function readSourceFile(filePath: string, maxFileBytes: number): Promise<SourceFile> {
   const stats = await statSourceFile(filePath, maxFileBytes);
   const bytes = await readSourceContents(filePath, stats);
-  return { path: filePath, bytes, stats };
+  return { path: filePath, bytes, stats, sha256: hashBytes(bytes) };
 }
 
 /**
