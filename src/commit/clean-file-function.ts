@@ -22,7 +22,7 @@ export interface CleanedFile {
 
 /**
  * Reads a file as `readSourceContents` does, then strips and verifies its bytes as
- * `cleanBytes` does. The daemon passes its worker pool, so that its main thread never holds
+ * `cleanBytes` does. The daemon passes its worker pool, so that its main thread never receives
  * the input's bytes of a file that needed cleaning.
  *
  * @throws AppError (as a rejection) from reading, stripping and verifying.

@@ -86,31 +86,18 @@ describe('spaceFolderRereads', () => {
     expect(fake.calls).toHaveLength(2);
   });
 
-  it('waits four times as long as the last read', async () => {
+  it.each([
+    { rule: 'four times the last read', readMs: 50, waitMs: 200 },
+    { rule: 'at most one second', readMs: 900, waitMs: 1_000 },
+  ])('waits $rule', async ({ readMs, waitMs }) => {
     const fake = createFakeWatcher();
     spaceFolderRereads(fake.watcher);
     void fake.handleRead(FOLDER);
-    await vi.advanceTimersByTimeAsync(50);
+    await vi.advanceTimersByTimeAsync(readMs);
     await fake.finish();
 
     void fake.handleRead(FOLDER);
-    await vi.advanceTimersByTimeAsync(199);
-    const callsBefore = fake.calls.length;
-    await vi.advanceTimersByTimeAsync(1);
-
-    expect(callsBefore).toBe(1);
-    expect(fake.calls).toHaveLength(2);
-  });
-
-  it('waits at most one second', async () => {
-    const fake = createFakeWatcher();
-    spaceFolderRereads(fake.watcher);
-    void fake.handleRead(FOLDER);
-    await vi.advanceTimersByTimeAsync(900);
-    await fake.finish();
-
-    void fake.handleRead(FOLDER);
-    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(waitMs - 1);
     const callsBefore = fake.calls.length;
     await vi.advanceTimersByTimeAsync(1);
 
